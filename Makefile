@@ -1,0 +1,39 @@
+# Two commands matter: `make run` and `make test`. Each creates .venv and installs what it needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install model eval-model lexicon bench-quality bench-speed clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev,build]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/kita-anon anonymize examples/fallbeschreibung.txt
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+model: $(STAMP)
+	$(BIN)/python -m anonymizer.training.train
+
+eval-model: $(STAMP)
+	$(BIN)/python -m anonymizer.training.evaluate
+
+lexicon: $(STAMP)
+	$(BIN)/python -m anonymizer.detection.build_wordlists
+
+bench-quality: $(STAMP)
+	$(BIN)/python benchmarks/quality.py
+
+bench-speed: $(STAMP)
+	$(BIN)/python benchmarks/speed.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,82 @@
+"""Presidio's AnalyzerEngine for German, on a spaCy pipeline that is only ever loaded from this machine."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import spacy
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from anonymizer.config import BLANK_MODEL
+from anonymizer.detection.recognizers import build_recognizers
+
+LANGUAGE = "de"
+logger = logging.getLogger(__name__)
+
+# Labels of German NER corpora (PER/LOC/ORG) and of English-style models, mapped to Presidio's names.
+NER_CONFIGURATION = NerModelConfiguration(
+    model_to_presidio_entity_mapping={
+        "PER": "PERSON",
+        "PERSON": "PERSON",
+        "LOC": "LOCATION",
+        "GPE": "LOCATION",
+        "ORG": "ORGANIZATION",
+        "ADDRESS": "ADDRESS",
+        "STREET": "ADDRESS",
+    },
+    labels_to_ignore=["MISC"],
+    low_score_entity_names=[],
+)
+
+
+class ModelNotFoundError(RuntimeError):
+    """The configured spaCy pipeline is neither a directory nor an installed package."""
+
+
+def load_pipeline(model: str) -> Language:
+    """Load a spaCy pipeline from a path, an installed package or ``blank:<lang>``; never download."""
+    if model.startswith("blank:"):
+        nlp = spacy.blank(model.split(":", 1)[1])
+        nlp.add_pipe("sentencizer")
+        return nlp
+    if Path(model).exists() or spacy.util.is_package(model):
+        return spacy.load(model)
+    raise ModelNotFoundError(
+        f"spaCy-Modell '{model}' nicht gefunden (kein Verzeichnis, kein installiertes Paket). "
+        f"Setzen Sie KITA_ANON_MODEL auf einen Pfad, einen Paketnamen oder '{BLANK_MODEL}'."
+    )
+
+
+class LocalSpacyNlpEngine(SpacyNlpEngine):
+    """Presidio's spaCy engine without its download fallback, for one already loaded pipeline."""
+
+    def __init__(self, nlp: Language):
+        super().__init__(
+            models=[{"lang_code": LANGUAGE, "model_name": nlp.meta.get("name", "blank")}],
+            ner_model_configuration=NER_CONFIGURATION,
+        )
+        self.nlp = {LANGUAGE: nlp}
+
+    def load(self) -> None:  # the pipeline is loaded in __init__; nothing may be fetched
+        return None
+
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        artifacts = super()._doc_to_nlp_artifact(doc, language)
+        # Pipelines without a lemmatizer give empty lemmas; Presidio's context words then never
+        # match. The lower-cased token is a good enough stand-in for German context words.
+        if not any(artifacts.lemmas):
+            artifacts.lemmas = [token.lower_ for token in doc]
+            artifacts.keywords = artifacts.set_keywords(self, artifacts.lemmas, language)
+        return artifacts
+
+
+def build_analyzer(model: str) -> AnalyzerEngine:
+    nlp_engine = LocalSpacyNlpEngine(load_pipeline(model))
+    registry = RecognizerRegistry(supported_languages=[LANGUAGE])
+    for recognizer in build_recognizers():
+        registry.add_recognizer(recognizer)
+    logger.info("analyzer ready: model=%s recognizers=%d", model, len(registry.recognizers))
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE])
