@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     key: str | None = Field(default=None, description="Encryption key (base64); prefer key_file.")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in data_dir.")
     batch_size: int = Field(default=64, ge=1, le=10_000)
+    session_secret: str | None = Field(
+        default=None, description="Signs the web session cookie; default: a random secret kept in data_dir."
+    )
+    request_timeout: float = Field(default=60.0, gt=0, description="Seconds the web service works on one request.")
 
 
 @lru_cache(maxsize=1)
