@@ -1,0 +1,99 @@
+"""Tables of the consent register.
+
+Every column that can hold personal data (names, free text, where a form is kept) is ``LargeBinary``
+holding an AES-GCM token made by ``anonymizer.consent.crypto``; only ids, institutions, categories,
+dates and statuses are stored in clear, because the gate and the reminders must filter on them.
+Timestamps are naive UTC and whole seconds, so that row digests are the same on SQLite and PostgreSQL.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from anonymizer.db import Base
+
+
+class Family(Base):
+    __tablename__ = "families"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    institution: Mapped[str] = mapped_column(String(200), index=True)  # who registered the family
+    members: Mapped[bytes] = mapped_column(LargeBinary)  # encrypted JSON list of members
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    consents: Mapped[list[Consent]] = relationship(
+        back_populates="family", cascade="all, delete-orphan", order_by="Consent.id"
+    )
+
+
+class Consent(Base):
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
+    institution: Mapped[str] = mapped_column(String(200), index=True)  # who registered the consent
+    given_by: Mapped[bytes] = mapped_column(LargeBinary)
+    given_by_role: Mapped[str] = mapped_column(String(40))
+    category: Mapped[str] = mapped_column(String(80))
+    purpose: Mapped[bytes] = mapped_column(LargeBinary)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date] = mapped_column(Date, index=True)
+    form: Mapped[str] = mapped_column(String(20))
+    witness: Mapped[bytes | None] = mapped_column(LargeBinary)
+    form_location: Mapped[bytes | None] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    family: Mapped[Family] = relationship(back_populates="consents")
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="consent", cascade="all, delete-orphan", order_by="Participant.id"
+    )
+    revocations: Mapped[list[Revocation]] = relationship(
+        back_populates="consent", cascade="all, delete-orphan", order_by="Revocation.id"
+    )
+
+
+class Participant(Base):
+    """A network member the family agreed to meet: an institution, optionally one named person of it."""
+
+    __tablename__ = "consent_participants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consent_id: Mapped[int] = mapped_column(ForeignKey("consents.id", ondelete="CASCADE"), index=True)
+    institution: Mapped[str] = mapped_column(String(200), index=True)
+    staff: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+    consent: Mapped[Consent] = relationship(back_populates="participants")
+
+
+class Revocation(Base):
+    """Never updated or deleted (only an Art. 17 erasure of the whole family removes it)."""
+
+    __tablename__ = "revocations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consent_id: Mapped[int] = mapped_column(ForeignKey("consents.id", ondelete="CASCADE"), index=True)
+    revoked_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    revoked_by: Mapped[bytes] = mapped_column(LargeBinary)
+    reason: Mapped[bytes | None] = mapped_column(LargeBinary)
+    recorded_by: Mapped[str] = mapped_column(String(200))  # institution that recorded it
+
+    consent: Mapped[Consent] = relationship(back_populates="revocations")
+
+
+class AuditEntry(Base):
+    """One link of the hash chain. Holds no names: ids, institutions, categories, dates, digests."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(60), index=True)  # "family:3", "consent:7"
+    institution: Mapped[str | None] = mapped_column(String(200))
+    details: Mapped[str] = mapped_column(Text)  # canonical JSON
+    row_digest: Mapped[str | None] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
