@@ -1,0 +1,273 @@
+"""Build the compact word lists under ``detection/data/`` (``make lexicon``); the results are committed.
+
+Sources, all local packages (nothing is downloaded):
+
+* first names and surnames of Faker's person locales (about 80 nations), non-Latin scripts
+  transliterated to Latin (``anyascii``; Cyrillic additionally in German spelling, "Schewtschenko"
+  beside "Shevchenko"), plus ``data/names_extra.tsv`` for origins Faker lacks or only writes in an
+  abjad without vowels (Arabic, Persian, Afghan, Kurdish, Albanian, Eritrean, Somali, West African ...);
+* German words from spacy-lookups-data' ``de`` tables: the lemma table gives capitalised nouns and
+  lowercase words, its Brown clusters tell which capitalised words are mostly used as names.
+
+Runtime (``gazetteers.py``) only reads the generated files. Run: ``python -m anonymizer.detection.build_wordlists``.
+"""
+from __future__ import annotations
+
+import gzip
+import importlib
+import json
+import pkgutil
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from importlib import metadata
+from pathlib import Path
+
+from anonymizer.detection.gazetteers import DATA_DIR, lookup_key
+
+EXTRA_NAMES = DATA_DIR / "names_extra.tsv"
+
+# Faker attributes holding names; kana, pairs and the Icelandic patronymic stems are left out.
+NAME_ATTRIBUTE = re.compile(r"^(first|last)_(?:romanized_)?names(?:_[a-z_]+)?$")
+SKIPPED_ATTRIBUTES = ("without_suffix",)
+# Faker's base provider fills locales without names with these placeholders.
+PLACEHOLDERS = frozenset({"John", "Jane", "Doe"})
+# Scripts anyascii cannot turn into a usable Latin spelling: abjads drop the vowels, Indic and
+# Thai results are far from how families spell their names on German documents, Hangul comes out
+# as "Gim" for Kim. Those origins come from Faker's Latin locales (en_IN, en_PK, en_TH, fr_DZ)
+# and names_extra.tsv instead.
+UNUSABLE_SCRIPTS = (
+    "ARABIC", "HEBREW", "DEVANAGARI", "BENGALI", "GUJARATI", "ORIYA", "TAMIL", "SINHALA",
+    "THAI", "CJK", "HANGUL", "HIRAGANA", "KATAKANA",
+)
+
+# German (Duden) transliteration of Cyrillic; language-specific letters after the common ones.
+CYRILLIC_GERMAN = {
+    "а": "a", "б": "b", "в": "w", "г": "g", "д": "d", "е": "e", "ё": "jo", "ж": "sch", "з": "s",
+    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "ch", "ц": "z", "ч": "tsch", "ш": "sch",
+    "щ": "schtsch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "ju", "я": "ja",
+    "і": "i", "ї": "ji", "є": "je", "ґ": "g", "ј": "j", "љ": "lj", "њ": "nj", "ќ": "kj", "ѓ": "gj",
+    "џ": "dsch", "ѕ": "dz",
+}
+CYRILLIC_VOWELS = "аеёиоуыэюяіїє"
+CYRILLIC_LOCALE_OVERRIDES = {
+    "uk_UA": {"г": "h", "и": "y", "щ": "schtsch"},
+    "bg_BG": {"щ": "scht", "ъ": "a"},
+}
+# Greek digraphs anyascii spells letter by letter ("Papadopoylos", "Aggelos").
+GREEK_DIGRAPHS = {"ου": "ou", "Ου": "Ou", "γγ": "ng", "γκ": "gk"}
+# Typing substitutes: "Özkan" is also written "Oezkan" and "Ozkan", "Yılmaz" as "Yilmaz".
+GERMAN_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+MIN_KEY_LENGTH = 3
+
+
+def _scripts(text: str) -> set[str]:
+    return {unicodedata.name(char, "?").split()[0] for char in text if char.isalpha()}
+
+
+def _is_latin(text: str) -> bool:
+    return _scripts(text) <= {"LATIN"}
+
+
+def _cyrillic_german(name: str, locale: str) -> str:
+    table = CYRILLIC_GERMAN | CYRILLIC_LOCALE_OVERRIDES.get(locale, {})
+    out = []
+    previous = " "
+    for char in name:
+        lower = char.lower()
+        if lower == "е" and (not previous.isalpha() or previous.lower() in CYRILLIC_VOWELS):
+            latin = "je"  # Duden: "Jelena", "Andrejew"
+        elif lower == "й" and previous.lower() in "иы":
+            latin = ""  # "-ий"/"-ый" endings: "Dmitri", "Grosny"
+        else:
+            latin = table.get(lower, char)
+        out.append(latin.capitalize() if char.isupper() else latin)
+        previous = char
+    return "".join(out)
+
+
+def latin_spellings(name: str, locale: str) -> list[str]:
+    """The Latin spellings of one Faker name; empty when its script has no usable transliteration."""
+    from anyascii import anyascii
+
+    name = unicodedata.normalize("NFC", name.strip())
+    if not name or name in PLACEHOLDERS:
+        return []
+    if _is_latin(name):
+        return [name]
+    scripts = _scripts(name)
+    if any(script in UNUSABLE_SCRIPTS for script in scripts):
+        return []
+    if "GREEK" in scripts:
+        # Accents first, so that "ού" is seen as the digraph "ου".
+        name = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
+        for digraph, latin in GREEK_DIGRAPHS.items():
+            name = name.replace(digraph, latin)
+    if locale == "bg_BG":  # the Bulgarian hard sign is a vowel, not a silent letter
+        name = name.replace("ъ", "а").replace("Ъ", "А")
+    spellings = [anyascii(name)]
+    if "CYRILLIC" in scripts:
+        spellings.append(_cyrillic_german(name, locale))
+    # Apostrophes mark soft signs and ejectives in anyascii's output; nobody types them in a name.
+    cleaned = (" ".join(w[:1].upper() + w[1:] for w in s.replace("'", "").split()) for s in spellings)
+    return [s for s in dict.fromkeys(cleaned) if s and _is_latin(s)]
+
+
+def faker_names() -> Iterator[tuple[str, str, str]]:
+    """(origin, "first"|"last", name) for every Faker person locale."""
+    import faker.providers.person as person
+
+    for module_info in sorted(pkgutil.iter_modules(person.__path__), key=lambda m: m.name):
+        provider = importlib.import_module(f"{person.__name__}.{module_info.name}").Provider
+        for attribute in sorted(dir(provider)):
+            match = NAME_ATTRIBUTE.match(attribute)
+            if not match or any(skip in attribute for skip in SKIPPED_ATTRIBUTES):
+                continue
+            values = getattr(provider, attribute)
+            if not isinstance(values, (tuple, list, dict)):
+                continue
+            for value in values:
+                if isinstance(value, str):
+                    for spelling in latin_spellings(value, module_info.name):
+                        yield module_info.name, match.group(1), spelling
+
+
+def extra_names(path: Path = EXTRA_NAMES) -> Iterator[tuple[str, str, str]]:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        origin, kind, names = line.split("\t")
+        for name in names.split(","):
+            if name.strip():
+                yield origin, kind, unicodedata.normalize("NFC", name.strip())
+
+
+def build_names_by_origin() -> dict[str, dict[str, list[str]]]:
+    collected: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"first": set(), "last": set()})
+    for origin, kind, name in [*faker_names(), *extra_names()]:
+        collected[origin][kind].add(name)
+    return {
+        origin: {kind: sorted(names) for kind, names in kinds.items()}
+        for origin, kinds in sorted(collected.items())
+    }
+
+
+def match_keys(name: str) -> set[str]:
+    """Lower-cased forms a name is looked up by: as written, German-typed and plain ASCII."""
+    from anyascii import anyascii
+
+    keys = set()
+    # Multi-word Faker entries ("Tāj al-Dīn", "A tSithigh") are looked up word by word.
+    for part in name.split():
+        for form in (part, part.translate(GERMAN_FOLD), anyascii(part), anyascii(part.translate(GERMAN_FOLD))):
+            key = lookup_key(form).strip("'’.")
+            if len(key) >= MIN_KEY_LENGTH and key.replace("-", "").replace("'", "").isalpha():
+                keys.add(key)
+    return keys
+
+
+def name_keys(names_by_origin: dict[str, dict[str, list[str]]], kind: str) -> set[str]:
+    return {key for kinds in names_by_origin.values() for name in kinds[kind] for key in match_keys(name)}
+
+
+# ----------------------------------------------------------------------------- German words
+
+
+def _lookups_table(name: str) -> dict:
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / f"{name}.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+# A Brown cluster counts as a cluster of names when most of its known members are gazetteer names.
+NAME_CLUSTER_SHARE = 0.5
+NAME_CLUSTER_MIN_NAMES = 20
+
+
+def name_clusters(clusters: dict[str, int], nouns: set[str], names: set[str]) -> set[int]:
+    named: Counter[int] = Counter()
+    known: Counter[int] = Counter()
+    for word, cluster in clusters.items():
+        if not word[:1].isupper():
+            continue
+        is_name = word.casefold() in names
+        if is_name or word in nouns:
+            known[cluster] += 1
+            named[cluster] += is_name
+    return {
+        cluster
+        for cluster, count in named.items()
+        if count >= NAME_CLUSTER_MIN_NAMES and count / known[cluster] >= NAME_CLUSTER_SHARE
+    }
+
+
+def build_german_words(names: set[str]) -> tuple[set[str], set[str]]:
+    """(common nouns, other words), lower-cased.
+
+    The lemma table also holds names ("Annas" -> "Anna"). A capitalised word that is a gazetteer
+    name and sits in a Brown cluster of names ("Anna", "Müller", "Koch") is left out of the nouns:
+    the recognizer treats it as a name, with rules for the article ("der Koch"). Words used mostly
+    as nouns ("Berg", "Sommer", "Engel") stay nouns, so as names they need context ("Frau Berg").
+    """
+    lemmas = _lookups_table("de_lemma_lookup")
+    forms = set(lemmas) | set(lemmas.values())
+    capitalised = {w for w in forms if w[:1].isupper() and w.isalpha() and len(w) > 1}
+    lowercase = {w.casefold() for w in forms if w[:1].islower() and w.isalpha()}
+    clusters = _lookups_table("de_lexeme_cluster")
+    named = name_clusters(clusters, capitalised, names)
+    nouns = {
+        word.casefold()
+        for word in capitalised
+        if not (word.casefold() in names and clusters.get(word) in named)
+    }
+    return nouns, lowercase
+
+
+# ----------------------------------------------------------------------------- output
+
+
+def _write_lines(path: Path, lines: Iterable[str]) -> None:
+    # mtime=0 keeps the gzip bytes identical for identical content.
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as handle:
+        handle.write(("\n".join(sorted(lines)) + "\n").encode("utf-8"))
+
+
+def build(out_dir: Path = DATA_DIR) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    by_origin = build_names_by_origin()
+    first, last = name_keys(by_origin, "first"), name_keys(by_origin, "last")
+    nouns, words = build_german_words(first | last)
+    with open(out_dir / "names_by_origin.json.gz", "wb") as raw, gzip.GzipFile(
+        fileobj=raw, mode="wb", mtime=0, filename=""
+    ) as handle:
+        handle.write(json.dumps(by_origin, ensure_ascii=False, sort_keys=True, indent=0).encode("utf-8"))
+    _write_lines(out_dir / "first_names.txt.gz", first)
+    _write_lines(out_dir / "surnames.txt.gz", last)
+    _write_lines(out_dir / "german_nouns.txt.gz", nouns)
+    _write_lines(out_dir / "german_words.txt.gz", words)
+    sources = {package: metadata.version(package) for package in ("faker", "spacy-lookups-data", "anyascii")}
+    (out_dir / "wordlists.json").write_text(
+        json.dumps(
+            {
+                "sources": sources,
+                "origins": len(by_origin),
+                "first_name_keys": len(first),
+                "surname_keys": len(last),
+                "german_nouns": len(nouns),
+                "german_words": len(words),
+            },
+            indent=2,
+            sort_keys=True,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+
+
+if __name__ == "__main__":
+    build()
+    print((DATA_DIR / "wordlists.json").read_text(encoding="utf-8"))
