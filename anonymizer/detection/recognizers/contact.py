@@ -1,0 +1,137 @@
+"""Contact data: phone numbers, e-mail addresses and URLs, all checked offline.
+
+Presidio's own e-mail and URL recognizers validate with ``tldextract.extract``, which fetches the
+public suffix list over the network on first use; here a ``TLDExtract`` without suffix-list URLs
+reads only the snapshot bundled with tldextract.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import phonenumbers
+import regex
+import tldextract
+from phonenumbers import Leniency, PhoneNumberType
+from presidio_analyzer import AnalysisExplanation, Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+from anonymizer.detection.recognizers.pattern_base import GermanPatternRecognizer
+from anonymizer.detection.recognizers.registry import register
+
+
+@lru_cache(maxsize=1)
+def offline_tldextract() -> tldextract.TLDExtract:
+    """The bundled public suffix list: no fetch, no cache directory written."""
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+
+
+def has_public_suffix(text: str) -> bool:
+    """True when ``text`` ends in a registrable domain ("kita-sonne.de", not "z.B" or "x.local")."""
+    parts = offline_tldextract()(text)
+    return bool(parts.suffix and parts.domain)
+
+
+@register
+class GermanPhoneRecognizer(PhoneRecognizer):
+    """German (and international) phone numbers, found and validated by Google's ``phonenumbers``.
+
+    ``phonenumbers`` knows the German area codes and number lengths, so Aktenzeichen, IBAN
+    fragments, amounts and years are rejected; written with an international prefix
+    ("+49", "0049", "+90 ...") or as a mobile number a hit scores 0.75, a landline 0.6, and a
+    context word ("Tel.", "Handy", "erreichbar") adds 0.35.
+    """
+
+    CONTEXT = [
+        "tel", "telefon", "handy", "mobil", "erreichbar", "rufnummer", "fax", "festnetz", "anruf",
+        "whatsapp", "signal", "nummer", "ruft", "zurückrufen",
+    ]
+    MOBILE_OR_INTERNATIONAL_SCORE = 0.75
+    LANDLINE_SCORE = 0.6
+    # "03.05.2019" and "12.30" are valid digit sequences to phonenumbers; Germans write phone
+    # numbers with spaces, slashes and hyphens, never with dots or colons.
+    NOT_A_PHONE = regex.compile(r"[.:]")
+
+    def __init__(self) -> None:
+        super().__init__(
+            context=self.CONTEXT,
+            supported_language="de",
+            supported_regions=("DE",),
+            leniency=Leniency.VALID,
+            name=type(self).__name__,
+        )
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        results = []
+        for match in phonenumbers.PhoneNumberMatcher(text, "DE", leniency=self.leniency):
+            if self.NOT_A_PHONE.search(match.raw_string):
+                continue
+            score = self._score(match.raw_string, match.number)
+            results.append(
+                RecognizerResult(
+                    entity_type="PHONE_NUMBER",
+                    start=match.start,
+                    end=match.end,
+                    score=score,
+                    analysis_explanation=AnalysisExplanation(
+                        recognizer=self.name,
+                        original_score=score,
+                        textual_explanation=f"Telefonnummer ({phonenumbers.region_code_for_number(match.number)})",
+                    ),
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
+                )
+            )
+        return results
+
+    def _score(self, raw: str, number: phonenumbers.PhoneNumber) -> float:
+        international = raw.lstrip("(").startswith(("+", "00"))
+        mobile = phonenumbers.number_type(number) == PhoneNumberType.MOBILE
+        return self.MOBILE_OR_INTERNATIONAL_SCORE if international or mobile else self.LANDLINE_SCORE
+
+
+@register
+class GermanEmailRecognizer(GermanPatternRecognizer):
+    """E-mail addresses. A known public suffix ("...@example.de") scores 1.0, others
+    ("...@kita.local") keep 0.8: an "@" between a name and a dotted domain is rarely anything else."""
+
+    ENTITY = "EMAIL_ADDRESS"
+    PATTERNS = [
+        Pattern(
+            "E-Mail",
+            r"(?<![\w.+-])[\w+-](?:[\w.+-]{0,62}[\w+-])?@(?:[\w-]{1,63}\.){1,8}[^\W\d_]{2,24}(?![\w-])",
+            0.8,
+        )
+    ]
+    CONTEXT = ["mail", "e-mail", "email", "kontakt", "schreiben", "erreichbar"]
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return True if has_public_suffix(pattern_text.rsplit("@", 1)[1]) else None
+
+
+# A path after a domain ends before trailing punctuation: "siehe www.kita.de/team." ends at "team".
+URL_PATH = r"(?:/(?:[^\s<>\"'()]{0,2000}[^\s<>\"'().,;:!?])?)?"
+DOMAIN_LABEL = r"[A-Za-z0-9ÄÖÜäöüß](?:[A-Za-z0-9ÄÖÜäöüß-]{0,61}[A-Za-z0-9ÄÖÜäöüß])?"
+
+
+@register
+class GermanUrlRecognizer(GermanPatternRecognizer):
+    """Web addresses with a scheme (0.9), with "www." (0.8) or bare domains such as
+    "kita-sonnenblume.de" (0.5). Candidates without a public suffix ("z.B", "bericht.final")
+    are dropped; the domain of an e-mail address is left to the e-mail recognizer."""
+
+    ENTITY = "URL"
+    PATTERNS = [
+        Pattern("URL mit Schema", r"(?<![\w@])(?i:https?|ftp)://[^\s<>\"'()]{0,2000}[^\s<>\"'().,;:!?]", 0.9),
+        Pattern("URL mit www", rf"(?<![\w.@/-])(?i:www\d{{0,3}})\.(?:{DOMAIN_LABEL}\.){{1,6}}[a-z]{{2,24}}(?![\w@-]){URL_PATH}", 0.8),
+        Pattern("Domain", rf"(?<![\w.@/-])(?:{DOMAIN_LABEL}\.){{1,6}}[a-z]{{2,24}}(?![\w@-]){URL_PATH}", 0.5),
+    ]
+    CONTEXT = ["internet", "website", "webseite", "homepage", "seite", "link", "online", "url"]
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        # With a scheme it is a URL even on an intranet host; without one it needs a real suffix.
+        return "://" not in pattern_text and not has_public_suffix(pattern_text)
