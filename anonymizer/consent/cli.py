@@ -1,0 +1,278 @@
+"""``kita-anon consent ...``: the consent register on the command line. Messages in German."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from anonymizer.config import get_settings
+from anonymizer.consent import rights
+from anonymizer.consent.form import consent_form
+from anonymizer.consent.gate import check_meeting
+from anonymizer.consent.schemas import ConsentInput, Member, ParticipantSpec, validated
+from anonymizer.consent.store import ConsentStore
+from anonymizer.crypto import DecryptionError, KeyConfigurationError, generate_key, parse_key
+from anonymizer.errors import InputError
+
+consent_app = typer.Typer(help="Einwilligungsregister für gemeinsame Gespräche mit Familien.", no_args_is_help=True)
+
+Institution = Annotated[str, typer.Option("--institution", help="Ihre Institution (wird protokolliert).")]
+Today = Annotated[dt.datetime | None, typer.Option("--datum", formats=["%Y-%m-%d"], help="Stichtag (JJJJ-MM-TT), sonst heute.")]
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.echo(f"Fehler: {message}", err=True)
+    raise typer.Exit(code=code)
+
+
+def friendly(command: Callable) -> Callable:
+    """Turn the errors a user can fix into ``Fehler: ...`` and exit code 2, never a traceback."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (InputError, KeyConfigurationError) as error:
+            fail(str(error))
+        except DecryptionError:
+            fail("Die Daten lassen sich mit diesem Schlüssel nicht entschlüsseln (falscher Schlüssel?).")
+
+    return wrapper
+
+
+def open_store() -> ConsentStore:
+    return ConsentStore.open(get_settings())
+
+
+def day_or_today(value: dt.datetime | None) -> dt.date:
+    return value.date() if value else dt.date.today()
+
+
+def parse_participant(text: str) -> ParticipantSpec:
+    """"Jugendamt" or "Familienhilfe Lotse=Jana Berg" (institution, optionally one person of it)."""
+    institution, _, staff = text.partition("=")
+    return validated(ParticipantSpec, {"institution": institution, "staff": staff or None})
+
+
+def parse_member(text: str) -> Member:
+    """"Ayşe Yılmaz=Mutter" (name, optionally the role in the family)."""
+    name, _, role = text.partition("=")
+    return validated(Member, {"name": name, "role": role.strip()})
+
+
+@contextmanager
+def output(path: Path | None) -> Iterator[Callable[[str], None]]:
+    if path is None:
+        yield lambda text: typer.echo(text)
+        return
+    with path.open("w", encoding="utf-8") as handle:
+        yield handle.write
+    typer.echo(f"Geschrieben: {path}")
+
+
+@consent_app.command("family")
+@friendly
+def add_family(
+    institution: Institution,
+    members: Annotated[list[str], typer.Option("--mitglied", help='"Name=Rolle", mehrfach angeben.')],
+) -> None:
+    """Eine Familie eintragen (Namen werden verschlüsselt gespeichert)."""
+    family = open_store().add_family([parse_member(m) for m in members], institution)
+    typer.echo(f"Familie {family.id} eingetragen ({len(family.members)} Mitglieder).")
+
+
+@consent_app.command("add")
+@friendly
+def add(
+    family: Annotated[int, typer.Option("--familie", help="Nummer der Familie im Register.")],
+    institution: Institution,
+    given_by: Annotated[str, typer.Option("--erteilt-von", help="Wer eingewilligt hat.")],
+    role: Annotated[str, typer.Option("--rolle", help="Elternteil, Sorgeberechtigte Person, Vormund, ...")],
+    participants: Annotated[list[str], typer.Option("--teilnehmer", help='"Institution" oder "Institution=Person", mehrfach.')],
+    category: Annotated[str, typer.Option("--kategorie", help="z. B. Fallberatung mit Familie, Hilfeplanung.")],
+    purpose: Annotated[str, typer.Option("--zweck", help="Zweck in eigenen Worten.")],
+    valid_from: Annotated[str, typer.Option("--von", help="Gültig ab (JJJJ-MM-TT).")],
+    valid_until: Annotated[str, typer.Option("--bis", help="Gültig bis (JJJJ-MM-TT).")],
+    form: Annotated[str, typer.Option("--form", help="schriftlich oder mündlich.")] = "schriftlich",
+    witness: Annotated[str | None, typer.Option("--zeuge", help="Zeugin/Zeuge bei mündlicher Einwilligung.")] = None,
+    location: Annotated[str | None, typer.Option("--ablage", help="Wo das unterschriebene Formular liegt.")] = None,
+) -> None:
+    """Eine Einwilligung eintragen."""
+    data = validated(ConsentInput, {
+        "family_id": family, "institution": institution, "given_by": given_by, "given_by_role": role,
+        "participants": [parse_participant(p).model_dump() for p in participants], "category": category,
+        "purpose": purpose, "valid_from": valid_from, "valid_until": valid_until, "form": form,
+        "witness": witness, "form_location": location,
+    })
+    consent = open_store().add_consent(data)
+    typer.echo(f"Einwilligung {consent.id} für Familie {consent.family_id} eingetragen "
+               f"({consent.category}, {consent.valid_from:%d.%m.%Y} bis {consent.valid_until:%d.%m.%Y}).")
+
+
+@consent_app.command("list")
+@friendly
+def list_consents(
+    institution: Annotated[str | None, typer.Option("--institution", help="Nur was diese Institution sehen darf.")] = None,
+    family: Annotated[int | None, typer.Option("--familie")] = None,
+    today: Today = None,
+) -> None:
+    """Einwilligungen auflisten (ohne Namen)."""
+    day = day_or_today(today)
+    for c in open_store().consents(visible_to=institution, family_id=family):
+        institutions = ", ".join(dict.fromkeys(p.institution for p in c.participants))
+        typer.echo(f"{c.id:>5}  Familie {c.family_id:<5} {c.state_on(day):<18} {c.valid_from:%d.%m.%Y}–{c.valid_until:%d.%m.%Y}"
+                   f"  {c.category}  [{institutions}]")
+
+
+@consent_app.command("show")
+@friendly
+def show(consent_id: Annotated[int, typer.Argument(help="Nummer der Einwilligung.")]) -> None:
+    """Eine Einwilligung vollständig anzeigen (mit Namen)."""
+    store = open_store()
+    c = store.consent(consent_id)
+    family = store.family(c.family_id)
+    lines = [
+        f"Einwilligung {c.id} ({c.status}), eingetragen von {c.institution} am {c.created_at:%d.%m.%Y}",
+        f"Familie {family.id}: " + ", ".join(f"{m.name} ({m.role})" if m.role else m.name for m in family.members),
+        f"Erteilt von: {c.given_by} ({c.given_by_role}), {c.form}" + (f", Zeuge: {c.witness}" if c.witness else ""),
+        "Teilnehmende: " + ", ".join(f"{p.institution} ({p.staff})" if p.staff else p.institution for p in c.participants),
+        f"Zweck: {c.category}: {c.purpose}",
+        f"Gültig: {c.valid_from:%d.%m.%Y} bis {c.valid_until:%d.%m.%Y}",
+        f"Ablage: {c.form_location or '-'}",
+        *(f"Widerrufen am {r.revoked_at:%d.%m.%Y %H:%M} von {r.revoked_by}" + (f" ({r.reason})" if r.reason else "")
+          for r in c.revocations),
+    ]
+    typer.echo("\n".join(lines))
+
+
+@consent_app.command("revoke")
+@friendly
+def revoke(
+    consent_id: Annotated[int, typer.Argument(help="Nummer der Einwilligung.")],
+    revoked_by: Annotated[str, typer.Option("--von", help="Wer widerrufen hat.")],
+    institution: Institution,
+    reason: Annotated[str | None, typer.Option("--grund", help="Grund (freiwillig).")] = None,
+) -> None:
+    """Eine Einwilligung widerrufen. Gilt sofort und wird nie gelöscht."""
+    consent = open_store().revoke(consent_id, revoked_by, institution, reason)
+    typer.echo(f"Einwilligung {consent.id} widerrufen.")
+
+
+@consent_app.command("check")
+@friendly
+def check(
+    family: Annotated[int, typer.Option("--familie")],
+    participants: Annotated[list[str], typer.Option("--teilnehmer", help='"Institution" oder "Institution=Person".')],
+    purpose: Annotated[str, typer.Option("--zweck", help="Kategorie, z. B. Hilfeplanung.")],
+    today: Today = None,
+    institution: Annotated[str | None, typer.Option("--institution")] = None,
+) -> None:
+    """Prüfen, ob ein gemeinsames Gespräch erlaubt ist (Exit-Code 0 erlaubt, 1 nicht erlaubt)."""
+    decision = check_meeting(open_store(), family, [parse_participant(p) for p in participants], purpose,
+                             day_or_today(today), institution)
+    typer.echo(decision.reason)
+    if not decision.allowed:
+        raise typer.Exit(code=1)
+
+
+@consent_app.command("export")
+@friendly
+def export(
+    family: Annotated[int, typer.Argument(help="Nummer der Familie.")],
+    html: Annotated[bool, typer.Option("--html", help="Lesbare HTML-Seite statt JSON.")] = False,
+    target: Annotated[Path | None, typer.Option("--output", "-o", help="Datei statt Standardausgabe.")] = None,
+    institution: Annotated[str | None, typer.Option("--institution")] = None,
+) -> None:
+    """Auskunft nach Art. 15 DSGVO: alles über eine Familie, als JSON oder HTML."""
+    data = rights.export_family(open_store(), family, institution)
+    with output(target) as write:
+        write(rights.export_html(data) if html else rights.export_json(data))
+
+
+@consent_app.command("erase")
+@friendly
+def erase(
+    family: Annotated[int, typer.Argument(help="Nummer der Familie.")],
+    institution: Institution,
+    confirmed: Annotated[bool, typer.Option("--ja", help="Löschen wirklich ausführen.")] = False,
+) -> None:
+    """Löschung nach Art. 17 DSGVO: Familie, Einwilligungen und Widerrufe; das Protokoll bleibt ohne Namen."""
+    if not confirmed:
+        fail("Löschen ist endgültig. Zum Ausführen --ja angeben.")
+    summary = rights.erase_family(open_store(), family, institution)
+    typer.echo(f"Familie {family} gelöscht ({summary['consents']} Einwilligungen, {summary['revocations']} Widerrufe).")
+
+
+@consent_app.command("verify")
+@friendly
+def verify() -> None:
+    """Protokoll und Register auf Veränderungen prüfen (Exit-Code 1 bei Befund)."""
+    store = open_store()
+    problems = store.verify()
+    for problem in problems:
+        typer.echo(f"VERÄNDERT: {problem}")
+    if problems:
+        raise typer.Exit(code=1)
+    typer.echo(f"Register und Protokoll unverändert. Protokollkopf: {store.audit_head()}")
+
+
+@consent_app.command("rotate-key")
+@friendly
+def rotate_key(
+    new_key_file: Annotated[Path | None, typer.Option("--neuer-schluessel", help="Datei mit dem neuen Schlüssel.")] = None,
+) -> None:
+    """Alle verschlüsselten Angaben mit einem neuen Schlüssel neu verschlüsseln."""
+    settings = get_settings()
+    store = open_store()
+    if new_key_file is not None:
+        count = store.rotate_key(parse_key(new_key_file.read_text(encoding="ascii")))
+        typer.echo(f"{count} Datensätze neu verschlüsselt. KITA_ANON_KEY_FILE jetzt auf {new_key_file} setzen.")
+        return
+    if settings.key_file is None:
+        fail("Ohne KITA_ANON_KEY_FILE bitte --neuer-schluessel DATEI angeben.")
+    # The new key is on disk before the database uses it, so a crash at any point loses no key.
+    staged = settings.key_file.with_name(settings.key_file.name + ".neu")
+    staged.unlink(missing_ok=True)
+    descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(generate_key() + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    count = store.rotate_key(parse_key(staged.read_text(encoding="ascii")))
+    os.replace(staged, settings.key_file)
+    typer.echo(f"{count} Datensätze neu verschlüsselt; neuer Schlüssel in {settings.key_file}.")
+
+
+@consent_app.command("reminders")
+@friendly
+def reminders(
+    days: Annotated[int, typer.Option("--tage", min=0, help="Einwilligungen, die in so vielen Tagen enden.")] = 30,
+    institution: Annotated[str | None, typer.Option("--institution")] = None,
+    today: Today = None,
+) -> None:
+    """Erinnerungen: gültige Einwilligungen, die bald enden."""
+    found = rights.reminders(open_store(), days, day_or_today(today), institution)
+    for reminder in found:
+        typer.echo(reminder.message())
+    if not found:
+        typer.echo(f"Keine Einwilligung endet in den nächsten {days} Tagen.")
+
+
+@consent_app.command("form")
+@friendly
+def form(
+    consent_id: Annotated[int, typer.Argument(help="Nummer der Einwilligung.")],
+    simple: Annotated[bool, typer.Option("--einfach", help="In einfacher Sprache.")] = False,
+    target: Annotated[Path | None, typer.Option("--output", "-o", help="HTML-Datei.")] = None,
+) -> None:
+    """Das Einwilligungsformular zum Unterschreiben als druckbare HTML-Seite."""
+    html = consent_form(open_store(), consent_id, "einfach" if simple else "standard")
+    with output(target) as write:
+        write(html)
+

@@ -1,0 +1,63 @@
+"""The family's rights under the DSGVO: access (Art. 15), erasure (Art. 17), and reminders before a
+consent runs out, so the family is asked again instead of the consent silently lapsing."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from anonymizer.consent.audit import ACTION_LABELS, utcnow
+from anonymizer.consent.store import ConsentStore, consent_entity, family_entity
+from anonymizer.consent.templates import render
+
+
+def export_family(store: ConsentStore, family_id: int, institution: str | None = None) -> dict:
+    """Everything the register holds about the family, decrypted, plus the log of what was done."""
+    family = store.family(family_id)
+    consents = store.consents(family_id=family_id)
+    entities = [family_entity(family_id), *(consent_entity(c.id) for c in consents)]
+    log = sorted((e for entity in entities for e in store.audit_entries(entity)), key=lambda e: e.seq)
+    store.record("data_exported", family_entity(family_id), {"consents": len(consents)}, institution=institution)
+    return {
+        "erstellt_am": utcnow().isoformat(),
+        "familie": family.model_dump(mode="json"),
+        "einwilligungen": [consent.model_dump(mode="json") for consent in consents],
+        "protokoll": [
+            {"nr": e.seq, "zeitpunkt": e.at.isoformat(), "vorgang": ACTION_LABELS.get(e.action, e.action),
+             "institution": e.institution, "angaben": json.loads(e.details)}
+            for e in log
+        ],
+    }
+
+
+def export_json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def export_html(data: dict) -> str:
+    return render("auskunft.html", data=data)
+
+
+def erase_family(store: ConsentStore, family_id: int, institution: str) -> dict:
+    """Art. 17: only the audit entries remain; they hold ids, dates and institutions, never names."""
+    return store.erase_family(family_id, institution)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    consent_id: int
+    family_id: int
+    institution: str
+    valid_until: dt.date
+    days_left: int
+
+    def message(self) -> str:
+        return (f"Einwilligung {self.consent_id} (Familie {self.family_id}, {self.institution}) "
+                f"endet am {self.valid_until:%d.%m.%Y}, in {self.days_left} Tagen: Familie rechtzeitig erneut fragen.")
+
+
+def reminders(store: ConsentStore, within_days: int, today: dt.date, visible_to: str | None = None) -> list[Reminder]:
+    return [
+        Reminder(c.id, c.family_id, c.institution, c.valid_until, (c.valid_until - today).days)
+        for c in sorted(store.expiring(within_days, today, visible_to), key=lambda c: c.valid_until)
+    ]

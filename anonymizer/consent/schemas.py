@@ -1,0 +1,161 @@
+"""What goes into and comes out of the register: validated, decrypted, plain German messages."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
+
+from anonymizer.consent.vocabulary import get_vocabulary
+from anonymizer.errors import InputError
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+# Effective states of a consent on a given day (the stored status is only "erteilt" or "widerrufen").
+GRANTED, REVOKED, EXPIRED, NOT_YET_VALID = "erteilt", "widerrufen", "abgelaufen", "noch nicht gültig"
+
+
+class Member(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text
+    role: str = ""  # "Mutter", "Kind", ...
+    aliases: list[Text] = []  # other spellings or names the family uses
+
+
+class ParticipantSpec(BaseModel):
+    """An institution, and optionally one named person of it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    institution: Text
+    staff: Text | None = None
+
+
+class ConsentInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    family_id: int
+    institution: Text  # the institution that registers the consent
+    given_by: Text
+    given_by_role: str
+    participants: list[ParticipantSpec] = Field(min_length=1)
+    category: str
+    purpose: Text
+    valid_from: dt.date
+    valid_until: dt.date
+    form: str
+    witness: Text | None = None
+    form_location: Text | None = None
+
+    @field_validator("given_by_role")
+    @classmethod
+    def known_role(cls, role: str) -> str:
+        roles = get_vocabulary().roles
+        if role not in roles:
+            raise ValueError(f"unbekannt; erlaubt: {', '.join(roles)}")
+        return role
+
+    @field_validator("category")
+    @classmethod
+    def known_category(cls, category: str) -> str:
+        vocabulary = get_vocabulary()
+        name = vocabulary.category(category)
+        if name is None:
+            raise ValueError(f"unbekannt; erlaubt: {', '.join(vocabulary.category_names)}")
+        return name
+
+    @field_validator("form")
+    @classmethod
+    def known_form(cls, form: str) -> str:
+        forms = get_vocabulary().forms
+        if form not in forms.values():
+            raise ValueError(f"unbekannt; erlaubt: {', '.join(forms.values())}")
+        return form
+
+    @model_validator(mode="after")
+    def consistent(self) -> ConsentInput:
+        forms = get_vocabulary().forms
+        if self.valid_until < self.valid_from:
+            raise ValueError("'gültig bis' liegt vor 'gültig ab'")
+        if self.form == forms["verbal"] and not self.witness:
+            raise ValueError("eine mündliche Einwilligung braucht eine Zeugin oder einen Zeugen")
+        if self.form == forms["written"] and not self.form_location:
+            raise ValueError("bei schriftlicher Einwilligung angeben, wo das unterschriebene Formular liegt")
+        return self
+
+
+class RevocationRecord(BaseModel):
+    id: int
+    revoked_at: dt.datetime
+    revoked_by: str
+    reason: str | None
+    recorded_by: str
+
+
+class ConsentRecord(BaseModel):
+    id: int
+    family_id: int
+    institution: str
+    given_by: str
+    given_by_role: str
+    participants: list[ParticipantSpec]
+    category: str
+    purpose: str
+    valid_from: dt.date
+    valid_until: dt.date
+    form: str
+    witness: str | None
+    form_location: str | None
+    status: str
+    created_at: dt.datetime
+    revocations: list[RevocationRecord]
+
+    def state_on(self, day: dt.date) -> str:
+        """GRANTED, REVOKED, EXPIRED or NOT_YET_VALID. A revocation counts at once and for good."""
+        if self.status == REVOKED:
+            return REVOKED
+        if day > self.valid_until:
+            return EXPIRED
+        if day < self.valid_from:
+            return NOT_YET_VALID
+        return GRANTED
+
+
+class FamilyRecord(BaseModel):
+    id: int
+    institution: str
+    members: list[Member]
+    created_at: dt.datetime
+
+
+def validated(model: type[BaseModel], data: dict) -> BaseModel:
+    """``model`` built from ``data``, or an InputError listing every bad field in German."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise InputError(german_errors(error)) from None
+
+
+def german_errors(error: ValidationError) -> str:
+    problems = []
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"]) or "Eingabe"
+        message = item["msg"].removeprefix("Value error, ") if item["type"] == "value_error" else GERMAN.get(
+            item["type"], "ungültiger Wert"
+        )
+        problems.append(f"{field}: {message}")
+    return "Ungültige Angaben: " + "; ".join(problems)
+
+
+GERMAN = {
+    "missing": "fehlt",
+    "string_too_short": "darf nicht leer sein",
+    "string_too_long": "ist zu lang",
+    "too_short": "braucht mindestens einen Eintrag",
+    "date_from_datetime_parsing": "kein gültiges Datum (JJJJ-MM-TT)",
+    "date_parsing": "kein gültiges Datum (JJJJ-MM-TT)",
+    "date_type": "kein gültiges Datum (JJJJ-MM-TT)",
+    "int_parsing": "keine ganze Zahl",
+    "extra_forbidden": "unbekanntes Feld",
+}

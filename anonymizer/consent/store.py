@@ -1,0 +1,282 @@
+"""The consent register: families, consents and revocations, encrypted and audited.
+
+Every public method runs in one transaction: the record, its encryption and its audit entry are
+committed together or not at all. Names never leave this module except in the returned records.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+
+from sqlalchemy import Engine, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from anonymizer.config import Settings
+from anonymizer.consent import audit
+from anonymizer.consent.cipher import FieldCipher
+from anonymizer.consent.models import AuditEntry, Consent, Family, Participant, Revocation
+from anonymizer.consent.schemas import (
+    GRANTED,
+    REVOKED,
+    ConsentInput,
+    ConsentRecord,
+    FamilyRecord,
+    Member,
+    ParticipantSpec,
+    RevocationRecord,
+)
+from anonymizer.crypto import load_key
+from anonymizer.db import database_url, get_engine, transaction, upgrade_database
+from anonymizer.errors import InputError
+
+ENTITY_NAMES = {"family": "Familie", "consent": "Einwilligung"}
+
+
+def family_entity(family_id: int) -> str:
+    return f"family:{family_id}"
+
+
+def consent_entity(consent_id: int) -> str:
+    return f"consent:{consent_id}"
+
+
+def columns(row) -> dict:
+    return {column.key: getattr(row, column.key) for column in row.__table__.columns}
+
+
+def family_digest(family: Family) -> str:
+    return audit.digest(columns(family))
+
+
+def consent_digest(consent: Consent) -> str:
+    """One digest over the consent, its participants and its revocations (they change together)."""
+    return audit.digest({
+        "consent": columns(consent),
+        "participants": [columns(p) for p in sorted(consent.participants, key=lambda p: p.id)],
+        "revocations": [columns(r) for r in sorted(consent.revocations, key=lambda r: r.id)],
+    })
+
+
+class ConsentStore:
+    def __init__(self, engine: Engine, key: bytes) -> None:
+        self.engine = engine
+        self.cipher = FieldCipher(key)
+
+    @classmethod
+    def open(cls, settings: Settings | None = None) -> ConsentStore:
+        """The register of the configured database, migrated to the newest schema."""
+        url = database_url(settings)
+        upgrade_database(url)
+        return cls(get_engine(url), load_key(settings))
+
+    # --- families ---------------------------------------------------------------------------
+
+    def add_family(self, members: Iterable[Member], institution: str) -> FamilyRecord:
+        members = [Member.model_validate(member) for member in members]
+        if not members:
+            raise InputError("Eine Familie braucht mindestens ein Mitglied.")
+        with transaction(self.engine) as session:
+            family = Family(institution=institution, members=b"", created_at=audit.utcnow())
+            session.add(family)
+            session.flush()
+            self.cipher.seal(family, "members", json.dumps([m.model_dump() for m in members], ensure_ascii=False))
+            session.flush()
+            audit.append(session, "family_added", family_entity(family.id), {"members": len(members)},
+                         institution=institution, row_digest=family_digest(family))
+            return self._family_record(family)
+
+    def family(self, family_id: int) -> FamilyRecord:
+        with transaction(self.engine) as session:
+            return self._family_record(self._family_row(session, family_id))
+
+    def families(self, visible_to: str | None = None) -> list[FamilyRecord]:
+        """All families, or those ``visible_to`` an institution (registered by it or named in a consent)."""
+        query = select(Family).order_by(Family.id)
+        if visible_to is not None:
+            query = query.where(or_(Family.institution == visible_to, Family.consents.any(self._visible(visible_to))))
+        with transaction(self.engine) as session:
+            return [self._family_record(family) for family in session.scalars(query)]
+
+    # --- consents ---------------------------------------------------------------------------
+
+    def add_consent(self, data: ConsentInput) -> ConsentRecord:
+        with transaction(self.engine) as session:
+            self._family_row(session, data.family_id)
+            consent = Consent(
+                family_id=data.family_id, institution=data.institution, given_by=b"",
+                given_by_role=data.given_by_role, category=data.category, purpose=b"",
+                valid_from=data.valid_from, valid_until=data.valid_until, form=data.form,
+                status=GRANTED, created_at=audit.utcnow(),
+                participants=[Participant(institution=p.institution) for p in data.participants],
+            )
+            session.add(consent)
+            session.flush()
+            for field in ("given_by", "purpose", "witness", "form_location"):
+                self.cipher.seal(consent, field, getattr(data, field))
+            for row, spec in zip(consent.participants, data.participants, strict=True):
+                self.cipher.seal(row, "staff", spec.staff)
+            session.flush()
+            details = {
+                "family": data.family_id, "category": data.category, "form": data.form,
+                "valid_from": data.valid_from, "valid_until": data.valid_until,
+                "institutions": sorted({p.institution for p in data.participants}),
+            }
+            audit.append(session, "consent_added", consent_entity(consent.id), details,
+                         institution=data.institution, row_digest=consent_digest(consent))
+            return self._consent_record(consent)
+
+    def revoke(
+        self, consent_id: int, revoked_by: str, recorded_by: str, reason: str | None = None,
+        at: dt.datetime | None = None,
+    ) -> ConsentRecord:
+        """Record a revocation; it takes effect at once. Revoking twice is refused."""
+        if not revoked_by.strip():
+            raise InputError("Angeben, wer widerrufen hat.")
+        with transaction(self.engine) as session:
+            consent = self._consent_row(session, consent_id)
+            if consent.status == REVOKED:
+                raise InputError(f"Einwilligung {consent_id} ist bereits widerrufen.")
+            revocation = Revocation(revoked_at=(at or audit.utcnow()).replace(microsecond=0),
+                                    revoked_by=b"", recorded_by=recorded_by)
+            consent.revocations.append(revocation)
+            consent.status = REVOKED
+            session.flush()
+            self.cipher.seal(revocation, "revoked_by", revoked_by.strip())
+            self.cipher.seal(revocation, "reason", reason.strip() if reason and reason.strip() else None)
+            session.flush()
+            audit.append(session, "consent_revoked", consent_entity(consent.id),
+                         {"family": consent.family_id, "revoked_at": revocation.revoked_at},
+                         institution=recorded_by, row_digest=consent_digest(consent))
+            return self._consent_record(consent)
+
+    def consent(self, consent_id: int) -> ConsentRecord:
+        with transaction(self.engine) as session:
+            return self._consent_record(self._consent_row(session, consent_id))
+
+    def consents(self, visible_to: str | None = None, family_id: int | None = None) -> list[ConsentRecord]:
+        """Consents, optionally only those an institution may see: registered by it or naming it."""
+        query = select(Consent).options(selectinload(Consent.participants), selectinload(Consent.revocations))
+        if visible_to is not None:
+            query = query.where(self._visible(visible_to))
+        if family_id is not None:
+            query = query.where(Consent.family_id == family_id)
+        with transaction(self.engine) as session:
+            return [self._consent_record(c) for c in session.scalars(query.order_by(Consent.id))]
+
+    def expiring(self, within_days: int, today: dt.date, visible_to: str | None = None) -> list[ConsentRecord]:
+        """Consents in force today that end within ``within_days`` days: time to ask the family again."""
+        last_day = today + dt.timedelta(days=within_days)
+        return [
+            consent for consent in self.consents(visible_to)
+            if consent.state_on(today) == GRANTED and consent.valid_until <= last_day
+        ]
+
+    # --- audit ------------------------------------------------------------------------------
+
+    def record(self, action: str, entity: str, details: dict, institution: str | None = None) -> None:
+        """Audit an event that changes no record (a gate decision, an export)."""
+        with transaction(self.engine) as session:
+            audit.append(session, action, entity, details, institution=institution)
+
+    def audit_entries(self, entity: str | None = None) -> list[AuditEntry]:
+        with transaction(self.engine) as session:
+            return audit.entries(session, entity)
+
+    def verify(self) -> list[str]:
+        """Every sign of tampering: broken chain links and records changed outside the app. Empty if sound."""
+        with transaction(self.engine) as session:
+            log = audit.entries(session)
+            return audit.chain_problems(log) + audit.record_problems(log, self._current_digests(session), ENTITY_NAMES)
+
+    def audit_head(self) -> str:
+        with transaction(self.engine) as session:
+            last = audit.head(session)
+            return audit.GENESIS if last is None else last.hash
+
+    # --- key rotation and erasure -------------------------------------------------------------
+
+    def rotate_key(self, new_key: bytes) -> int:
+        """Re-encrypt every personal value under ``new_key`` in one transaction; returns records touched."""
+        new_cipher = FieldCipher(new_key)
+        with transaction(self.engine) as session:
+            families = list(session.scalars(select(Family).order_by(Family.id)))
+            for family in families:
+                self.cipher.reseal(family, new_cipher)
+                for consent in family.consents:
+                    self.cipher.reseal(consent, new_cipher)
+                    for row in [*consent.participants, *consent.revocations]:
+                        self.cipher.reseal(row, new_cipher)
+            session.flush()
+            for family in families:
+                audit.append(session, "key_rotated", family_entity(family.id), row_digest=family_digest(family))
+                for consent in family.consents:
+                    audit.append(session, "key_rotated", consent_entity(consent.id), row_digest=consent_digest(consent))
+        self.cipher = new_cipher
+        return len(families) + sum(len(family.consents) for family in families)
+
+    def erase_family(self, family_id: int, institution: str) -> dict:
+        """Art. 17: delete the family with its consents and revocations. The audit log keeps its
+        entries (ids, dates, institutions, categories: no names), as proof of what was done when."""
+        with transaction(self.engine) as session:
+            family = self._family_row(session, family_id)
+            consent_ids = [consent.id for consent in family.consents]
+            revocations = sum(len(consent.revocations) for consent in family.consents)
+            session.delete(family)
+            session.flush()
+            for consent_id in consent_ids:
+                audit.append(session, "consent_erased", consent_entity(consent_id), {"family": family_id},
+                             institution=institution, row_digest=audit.ERASED)
+            summary = {"consents": len(consent_ids), "revocations": revocations}
+            audit.append(session, "family_erased", family_entity(family_id), summary,
+                         institution=institution, row_digest=audit.ERASED)
+            return summary
+
+    # --- internals ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _visible(institution: str):
+        return or_(Consent.institution == institution, Consent.participants.any(Participant.institution == institution))
+
+    @staticmethod
+    def _family_row(session: Session, family_id: int) -> Family:
+        family = session.get(Family, family_id)
+        if family is None:
+            raise InputError(f"Familie {family_id} gibt es nicht im Register.")
+        return family
+
+    @staticmethod
+    def _consent_row(session: Session, consent_id: int) -> Consent:
+        consent = session.get(Consent, consent_id)
+        if consent is None:
+            raise InputError(f"Einwilligung {consent_id} gibt es nicht im Register.")
+        return consent
+
+    def _current_digests(self, session: Session) -> dict[str, str]:
+        current = {family_entity(f.id): family_digest(f) for f in session.scalars(select(Family))}
+        consents = session.scalars(
+            select(Consent).options(selectinload(Consent.participants), selectinload(Consent.revocations))
+        )
+        current.update({consent_entity(c.id): consent_digest(c) for c in consents})
+        return current
+
+    def _family_record(self, family: Family) -> FamilyRecord:
+        members = json.loads(self.cipher.open(family, "members"))
+        return FamilyRecord(id=family.id, institution=family.institution, members=members, created_at=family.created_at)
+
+    def _consent_record(self, consent: Consent) -> ConsentRecord:
+        open_ = self.cipher.open
+        return ConsentRecord(
+            id=consent.id, family_id=consent.family_id, institution=consent.institution,
+            given_by=open_(consent, "given_by"), given_by_role=consent.given_by_role,
+            participants=[ParticipantSpec(institution=p.institution, staff=open_(p, "staff")) for p in consent.participants],
+            category=consent.category, purpose=open_(consent, "purpose"),
+            valid_from=consent.valid_from, valid_until=consent.valid_until, form=consent.form,
+            witness=open_(consent, "witness"), form_location=open_(consent, "form_location"),
+            status=consent.status, created_at=consent.created_at,
+            revocations=[
+                RevocationRecord(id=r.id, revoked_at=r.revoked_at, revoked_by=open_(r, "revoked_by"),
+                                 reason=open_(r, "reason"), recorded_by=r.recorded_by)
+                for r in consent.revocations
+            ],
+        )
