@@ -92,3 +92,8 @@ def anonymize(source: FileArgument = "-") -> None:
     except InputError as error:
         fail(str(error))
     typer.echo(result.text, nl=False)
+
+
+from anonymizer.consent.cli import consent_app  # noqa: E402  (sub-command group, registered last)
+
+app.add_typer(consent_app, name="consent")
