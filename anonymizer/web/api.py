@@ -1,0 +1,119 @@
+"""The REST API under ``/api`` (OpenAPI at ``/docs``). Errors are problem details (see problems.py)."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+
+from anonymizer.detection import Finding
+from anonymizer.web.accounts import Permission, User
+from anonymizer.web.auth import require
+from anonymizer.web.processing import TextRequest, check_text_size, read_document, run_limited
+from anonymizer.web.service import LABEL_NAMES, anonymize_document, findings_for
+
+router = APIRouter(prefix="/api")
+Anonymizer = Annotated[User, Depends(require(Permission.ANONYMIZE))]
+
+# The endpoints read JSON or a multipart upload themselves; this tells OpenAPI about both.
+DOCUMENT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/TextRequest"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "file": {"type": "string", "format": "binary", "description": ".txt, .md oder .docx"},
+                        "text": {"type": "string"},
+                        "policy": {"type": "string"},
+                        "operator": {"type": "string"},
+                        "keep": {"type": "array", "items": {"type": "string"}},
+                        "hide": {"type": "array", "items": {"type": "string"}},
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+class FindingOut(BaseModel):
+    start: int
+    end: int
+    label: str = Field(description="Typ (Presidio-Name), z. B. PERSON")
+    label_name: str = Field(description="Typ in einfachem Deutsch, z. B. Name")
+    score: float
+    text: str
+    recognizer: str
+
+    @classmethod
+    def of(cls, finding: Finding) -> FindingOut:
+        return cls(
+            start=finding.start,
+            end=finding.end,
+            label=finding.label,
+            label_name=LABEL_NAMES.get(finding.label, finding.label),
+            score=finding.score,
+            text=finding.text,
+            recognizer=finding.recognizer,
+        )
+
+
+class AnalyzeResponse(BaseModel):
+    findings: list[FindingOut]
+
+
+class AnonymizeResponse(BaseModel):
+    text: str
+    findings: list[FindingOut]
+    report: dict | None = Field(description="Was gefunden und wie ersetzt wurde; Hinweise auf Quasi-Identifikatoren.")
+
+
+class DeanonymizeRequest(BaseModel):
+    text: str = Field(description="Mit der Ersetzungsart 'encrypt' anonymisierter Text.")
+
+
+class DeanonymizeResponse(BaseModel):
+    text: str
+
+
+class Health(BaseModel):
+    status: str
+
+
+@router.post("/analyze", response_model=AnalyzeResponse, openapi_extra=DOCUMENT_BODY, summary="Personenbezogene Daten finden")
+async def analyze(request: Request, _user: Anonymizer) -> AnalyzeResponse:
+    document = await read_document(request)
+    settings = request.app.state.settings
+    findings = await run_limited(settings.request_timeout, findings_for, document, settings)
+    return AnalyzeResponse(findings=[FindingOut.of(f) for f in findings])
+
+
+@router.post("/anonymize", response_model=AnonymizeResponse, openapi_extra=DOCUMENT_BODY, summary="Text anonymisieren")
+async def anonymize(request: Request, _user: Anonymizer) -> AnonymizeResponse:
+    document = await read_document(request)
+    settings = request.app.state.settings
+    result = await run_limited(settings.request_timeout, anonymize_document, document, settings)
+    return AnonymizeResponse(text=result.text, findings=[FindingOut.of(f) for f in result.findings], report=result.report)
+
+
+@router.post("/deanonymize", response_model=DeanonymizeResponse, summary="Verschlüsselte Stellen wiederherstellen")
+async def deanonymize(request: Request, body: DeanonymizeRequest, _user: Anonymizer) -> DeanonymizeResponse:
+    from anonymizer import deanonymize as restore
+
+    settings = request.app.state.settings
+    text = await run_limited(settings.request_timeout, restore, check_text_size(body.text), settings=settings)
+    return DeanonymizeResponse(text=text)
+
+
+health_router = APIRouter()
+
+
+@health_router.get("/health", response_model=Health, summary="Läuft der Dienst?")
+async def health() -> Health:
+    return Health(status="ok")
+
+
+__all__ = ["TextRequest", "health_router", "router"]

@@ -1,0 +1,73 @@
+"""``create_app(settings)``: the FastAPI application of the web service, ready for uvicorn."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import swagger_ui_bundle
+from fastapi import FastAPI, Request
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from anonymizer.config import Settings, get_settings
+from anonymizer.db import database_url, get_engine, upgrade_database
+from anonymizer.web import api, consents, pages
+from anonymizer.web.auth import LoginRequired, session_secret
+from anonymizer.web.processing import Mark, TextRequest
+from anonymizer.web.problems import install_problem_handlers
+from anonymizer.web.protection import DOCS_CSP, ProtectionMiddleware
+
+HERE = Path(__file__).parent
+SESSION_HOURS = 8
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    url = database_url(settings)
+    upgrade_database(url)
+    app = FastAPI(
+        title="kita-anon",
+        summary="Notizen anonymisieren, Protokolle prüfen, Einwilligungen verwalten.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = get_engine(url)
+    install_problem_handlers(app)
+    app.add_exception_handler(LoginRequired, pages.login_redirect)
+    app.include_router(api.health_router)
+    app.include_router(api.router)
+    app.include_router(consents.router)
+    app.include_router(pages.router)
+    app.mount("/static/docs", StaticFiles(directory=str(swagger_ui_bundle.swagger_ui_path)), name="docs-static")
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_api_route("/docs", _docs_page, include_in_schema=False)
+    app.openapi = lambda: _openapi(app)
+    # Added last, so it runs first: the cookie is signed, HttpOnly, SameSite=Strict.
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_secret(settings),
+        session_cookie="kita_session",
+        max_age=SESSION_HOURS * 3600,
+        same_site="strict",
+    )
+    app.add_middleware(ProtectionMiddleware)
+    return app
+
+
+async def _docs_page(request: Request) -> HTMLResponse:
+    return pages.TEMPLATES.TemplateResponse(request, "docs.html", {}, headers={"Content-Security-Policy": DOCS_CSP})
+
+
+def _openapi(app: FastAPI) -> dict:
+    if app.openapi_schema is None:
+        schema = get_openapi(title=app.title, version="0.1.0", summary=app.summary, routes=app.routes)
+        # The document endpoints read their body themselves (JSON or upload); publish its schema.
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in (TextRequest, Mark):
+            components[model.__name__] = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        schema["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
+        schema["security"] = [{"bearer": []}]
+        app.openapi_schema = schema
+    return app.openapi_schema

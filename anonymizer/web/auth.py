@@ -1,0 +1,120 @@
+"""Who is asking: a session cookie (the page) or a Bearer token (scripts); CSRF for the session.
+
+The session cookie is signed by Starlette's ``SessionMiddleware`` (itsdangerous), HttpOnly and
+SameSite=Strict, and holds only the user id and the CSRF token. Every state-changing request that
+rides on the cookie must also carry that CSRF token (form field or ``X-CSRF-Token`` header); a
+Bearer request cannot be forged by another site, so it needs none.
+"""
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from anonymizer.config import Settings
+from anonymizer.db import session_factory
+from anonymizer.web.accounts import Permission, User, find_user, user_for_token
+from anonymizer.web.problems import Problem
+
+SESSION_USER = "user_id"
+SESSION_CSRF = "csrf"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+SECRET_FILE_NAME = "session-secret"
+
+
+class LoginRequired(Exception):
+    """A page was asked for without a session: the page answers with a redirect to the login."""
+
+
+def session_secret(settings: Settings) -> str:
+    """The configured secret, or one generated once and kept (owner-only) in the data directory."""
+    if settings.session_secret:
+        return settings.session_secret
+    path: Path = settings.data_dir / SECRET_FILE_NAME
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="ascii") as handle:
+            path.chmod(0o600)
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text(encoding="ascii").strip()
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    with session_factory(request.app.state.engine).begin() as session:
+        yield session
+
+
+DbSession = Annotated[Session, Depends(db_session)]
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, created on first use (also before login, for the login form)."""
+    if SESSION_CSRF not in request.session:
+        request.session[SESSION_CSRF] = secrets.token_urlsafe(32)
+    return request.session[SESSION_CSRF]
+
+
+def check_csrf(request: Request, submitted: str | None) -> None:
+    expected = request.session.get(SESSION_CSRF)
+    if not expected or not submitted or not hmac.compare_digest(expected, submitted):
+        raise Problem(403, "Sicherheitsprüfung fehlgeschlagen (CSRF). Bitte die Seite neu laden.")
+
+
+def _bearer(request: Request) -> str | None:
+    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    return credentials.strip() if scheme.lower() == "bearer" and credentials.strip() else None
+
+
+def api_user(request: Request, session: DbSession) -> User:
+    """The user of an API request: by Bearer token, or by session cookie plus CSRF header."""
+    token = _bearer(request)
+    if token is not None:
+        user = user_for_token(session, token)
+        if user is None:
+            raise Problem(401, "Der API-Schlüssel ist ungültig.", {"WWW-Authenticate": "Bearer"})
+        return user
+    user_id = request.session.get(SESSION_USER)
+    user = find_user(session, user_id) if isinstance(user_id, int) else None
+    if user is None:
+        raise Problem(401, "Bitte melden Sie sich an oder senden Sie einen API-Schlüssel.", {"WWW-Authenticate": "Bearer"})
+    if request.method not in SAFE_METHODS:
+        check_csrf(request, request.headers.get(CSRF_HEADER))
+    return user
+
+
+def page_user(request: Request, session: DbSession) -> User:
+    user_id = request.session.get(SESSION_USER)
+    user = find_user(session, user_id) if isinstance(user_id, int) else None
+    if user is None:
+        raise LoginRequired()
+    return user
+
+
+def require(permission: Permission, who=api_user):
+    """A dependency that returns the user if their role grants ``permission``, else 403."""
+
+    # A default, not an annotation: ``who`` is a local name that postponed annotations cannot see.
+    def dependency(user: User = Depends(who)) -> User:
+        if not user.can(permission):
+            raise Problem(403, "Dafür fehlt Ihrer Rolle die Berechtigung.")
+        return user
+
+    return dependency
+
+
+def log_in(request: Request, user: User) -> None:
+    # A fresh session on login: no session fixation, a new CSRF token.
+    request.session.clear()
+    request.session[SESSION_USER] = user.id
+    csrf_token(request)
+
+
+def log_out(request: Request) -> None:
+    request.session.clear()

@@ -1,0 +1,185 @@
+"""The German web page: login, Notiz anonymisieren, Protokoll prüfen, Einwilligungen, Hilfe.
+
+Pages are server-rendered Jinja2 templates. The note and minutes pages call the JSON API from a
+small script (``static/*.js``) with the session's CSRF token; the consent pages are plain forms.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from anonymizer.consent.schemas import ConsentInput, Member, validated
+from anonymizer.consent.store import ConsentStore
+from anonymizer.consent.vocabulary import get_vocabulary
+from anonymizer.errors import InputError
+from anonymizer.web.accounts import Permission, User, authenticate
+from anonymizer.web.auth import CSRF_FIELD, DbSession, LoginRequired, check_csrf, csrf_token, log_in, log_out, page_user
+from anonymizer.web.consents import RevocationIn, Store, add_consent, expiry_reminders, revoke_consent
+from anonymizer.web.problems import Problem
+from anonymizer.web.service import LABEL_NAMES, operator_names, policy_names
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+router = APIRouter(include_in_schema=False)
+PageUser = Annotated[User, Depends(page_user)]
+NAVIGATION = [
+    ("/", "Notiz anonymisieren"),
+    ("/protokoll", "Protokoll prüfen"),
+    ("/einwilligungen", "Einwilligungen"),
+    ("/hilfe", "Hilfe"),
+]
+
+
+def render(request: Request, template: str, user: User | None = None, status_code: int = 200, **context) -> HTMLResponse:
+    context |= {
+        "user": user,
+        "csrf_token": csrf_token(request),
+        "csrf_field": CSRF_FIELD,
+        "navigation": NAVIGATION,
+        "path": request.url.path,
+        "Permission": Permission,
+    }
+    return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def safe_next(target: str | None) -> str:
+    # Only paths on this site: never redirect a fresh login to another host.
+    parts = urlsplit(target or "/")
+    return target if target and not parts.scheme and not parts.netloc and target.startswith("/") else "/"
+
+
+async def login_redirect(request: Request, _error: LoginRequired) -> Response:
+    return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+
+@router.get("/login")
+async def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    return render(request, "login.html", next=safe_next(next))
+
+
+@router.post("/login")
+async def login(
+    request: Request,
+    session: DbSession,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    check_csrf(request, csrf_token)
+    user = authenticate(session, username, password)
+    if user is None:
+        return render(request, "login.html", status_code=401, next=safe_next(next),
+                      error="Benutzername oder Passwort stimmt nicht.")
+    log_in(request, user)
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+async def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Response:
+    check_csrf(request, csrf_token)
+    log_out(request)
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/")
+async def note_page(request: Request, user: PageUser) -> HTMLResponse:
+    settings = request.app.state.settings
+    return render(request, "note.html", user, policies=policy_names(settings), default_policy=settings.policy,
+                  operators=operator_names(), labels=LABEL_NAMES)
+
+
+@router.get("/protokoll")
+async def minutes_page(request: Request, user: PageUser) -> HTMLResponse:
+    return render(request, "minutes.html", user)
+
+
+@router.get("/hilfe")
+async def help_page(request: Request, user: PageUser) -> HTMLResponse:
+    return render(request, "help.html", user)
+
+
+def consents_context(store: ConsentStore, user: User) -> dict:
+    vocabulary = get_vocabulary()
+    today = dt.date.today()
+    families = {family.id: family for family in store.families(visible_to=user.institution.name)}
+    return {
+        "consents": store.consents(visible_to=user.institution.name),
+        "families": families,
+        "today": today,
+        "reminders": expiry_reminders(store, user),
+        "roles": vocabulary.roles,
+        "categories": vocabulary.category_names,
+        "forms": list(vocabulary.forms.values()),
+        "default_until": today.replace(year=today.year + 1),
+    }
+
+
+@router.get("/einwilligungen")
+async def consents_page(request: Request, user: PageUser, store: Store) -> HTMLResponse:
+    return render(request, "consents.html", user, **consents_context(store, user))
+
+
+def parse_members(lines: str) -> list[Member]:
+    """One member per line: ``Name, Rolle`` (the role is optional)."""
+    members = []
+    for line in lines.splitlines():
+        name, _, role = line.partition(",")
+        if name.strip():
+            members.append(validated(Member, {"name": name.strip(), "role": role.strip()}))
+    return members
+
+
+@router.post("/einwilligungen")
+async def add_consent_form(request: Request, user: PageUser, store: Store) -> Response:
+    form = await request.form()
+    check_csrf(request, form.get(CSRF_FIELD))
+    if not user.can(Permission.MANAGE_CONSENTS):
+        raise Problem(403, "Einwilligungen eintragen darf nur die Koordination.")
+    data = {
+        "given_by": form.get("given_by", ""),
+        "given_by_role": form.get("given_by_role", ""),
+        "participants": [{"institution": line.strip()} for line in str(form.get("participants", "")).splitlines() if line.strip()],
+        "category": form.get("category", ""),
+        "purpose": form.get("purpose", ""),
+        "valid_from": form.get("valid_from", ""),
+        "valid_until": form.get("valid_until", ""),
+        "form": form.get("form", ""),
+        "witness": form.get("witness") or None,
+        "form_location": form.get("form_location") or None,
+    }
+    try:
+        # Check the consent before registering a new family, so a mistake leaves nothing half-done.
+        validated(ConsentInput, {**data, "family_id": 0, "institution": user.institution.name})
+        family_id = form.get("family_id", "neu")
+        if family_id == "neu":
+            family_id = store.add_family(parse_members(str(form.get("members", ""))), user.institution.name).id
+        consent = add_consent(store, user, {**data, "family_id": int(family_id)})
+    except InputError as error:
+        return render(request, "consents.html", user, status_code=422, error=str(error), **consents_context(store, user))
+    return RedirectResponse(f"/einwilligungen?neu={consent.id}", status_code=303)
+
+
+@router.post("/einwilligungen/{consent_id}/widerruf")
+async def revoke_consent_form(
+    request: Request,
+    consent_id: int,
+    user: PageUser,
+    store: Store,
+    revoked_by: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf_token)
+    if not user.can(Permission.MANAGE_CONSENTS):
+        raise Problem(403, "Widerrufe eintragen darf nur die Koordination.")
+    try:
+        revoke_consent(store, user, consent_id, RevocationIn(revoked_by=revoked_by, reason=reason or None))
+    except InputError as error:
+        return render(request, "consents.html", user, status_code=422, error=str(error), **consents_context(store, user))
+    return RedirectResponse("/einwilligungen", status_code=303)

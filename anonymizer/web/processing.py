@@ -1,0 +1,138 @@
+"""Reading a request's document (JSON text or an uploaded .txt/.docx) and running the work on it.
+
+Everything stays in memory: uploads are read into bytes and never saved.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
+
+import anyio
+import anyio.to_thread
+from fastapi import Request, UploadFile
+from pydantic import BaseModel, Field, ValidationError
+from starlette.formparsers import MultiPartParser
+
+from anonymizer.documents import decode_text
+from anonymizer.errors import InputError
+from anonymizer.web.problems import Problem
+from anonymizer.web.protection import MAX_DOCX_BYTES, MAX_TEXT_BYTES, TOO_LARGE
+
+# Starlette spools uploads above 1 MB to a temporary file; ours must stay in memory (up to the limit).
+MultiPartParser.spool_max_size = MAX_DOCX_BYTES + 1
+
+T = TypeVar("T")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TIMEOUT = "Die Verarbeitung hat zu lange gedauert. Bitte den Text teilen und einzeln senden."
+# CPU-bound work runs in at most this many threads at once, so requests queue instead of thrashing.
+WORKERS = anyio.CapacityLimiter(2)
+
+
+class Mark(BaseModel):
+    """Words the user marked as personal data although detection missed them."""
+
+    text: str = Field(min_length=1, max_length=200)
+    label: str = "PERSON"
+
+
+class TextRequest(BaseModel):
+    text: str = Field(description="Der Text (UTF-8), höchstens 1 MB.")
+    policy: str | None = Field(default=None, description="Richtlinie, z. B. netzwerk, protokoll, intern.")
+    operator: str | None = Field(default=None, description="Ersetzungsart für alle Typen, z. B. placeholder.")
+    keep: list[str] = Field(default=[], description="Fundstellen, die stehen bleiben dürfen (an jeder Stelle).")
+    hide: list[Mark] = Field(default=[], description="Übersehene Wörter, die an jeder Stelle verborgen werden.")
+
+
+@dataclass(frozen=True)
+class Document:
+    """What a request asks to process: its options, the text, and the Word file it came from, if any."""
+
+    options: TextRequest
+    filename: str | None = None
+    docx: bytes | None = None
+
+
+def check_text_size(text: str) -> str:
+    if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
+        raise Problem(413, TOO_LARGE)
+    if not text.strip():
+        raise InputError("Der Text ist leer.")
+    return text
+
+
+async def read_upload(upload: UploadFile) -> tuple[str, bytes]:
+    name = upload.filename or "Datei"
+    is_docx = name.lower().endswith(".docx")
+    limit = MAX_DOCX_BYTES if is_docx else MAX_TEXT_BYTES
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
+        raise Problem(413, TOO_LARGE)
+    if not (is_docx or name.lower().endswith((".txt", ".md"))):
+        raise InputError(f"{name}: nur .txt-, .md- oder .docx-Dateien werden angenommen.")
+    return name, data
+
+
+def docx_text(data: bytes, name: str) -> str:
+    from anonymizer.documents import docx_to_text
+
+    return docx_to_text(data, name)
+
+
+async def read_document(request: Request) -> Document:
+    """The document of a JSON body or of a multipart form with a ``file`` (or ``text``) field."""
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form(max_part_size=MAX_DOCX_BYTES + 1)
+        upload = form.get("file")
+        fields = {
+            "policy": form.get("policy") or None,
+            "operator": form.get("operator") or None,
+            "keep": form.getlist("keep"),
+            "hide": [{"text": word} for word in form.getlist("hide")],
+        }
+        if isinstance(upload, UploadFile) and upload.filename:
+            name, data = await read_upload(upload)
+            is_docx = name.lower().endswith(".docx")
+            text = docx_text(data, name) if is_docx else decode_text(data, name)
+            options = _validate({**fields, "text": check_text_size(text)})
+            return Document(options, filename=name, docx=data if is_docx else None)
+        return Document(_validate({**fields, "text": form.get("text") or ""}))
+    if content_type.startswith("application/json"):
+        try:
+            options = TextRequest.model_validate_json(await request.body())
+        except ValidationError as error:
+            raise _invalid(error) from None
+        check_text_size(options.text)
+        return Document(options)
+    raise Problem(415, "Bitte JSON (application/json) oder ein Formular mit Datei (multipart/form-data) senden.")
+
+
+def _validate(fields: dict) -> TextRequest:
+    try:
+        options = TextRequest.model_validate(fields)
+    except ValidationError as error:
+        raise _invalid(error) from None
+    check_text_size(options.text)
+    return options
+
+
+def _invalid(error: ValidationError) -> Problem:
+    fields = ", ".join(str(e["loc"][0]) for e in error.errors() if e["loc"]) or "Inhalt"
+    return Problem(422, f"Die Anfrage ist unvollständig oder fehlerhaft (Feld: {fields}).")
+
+
+async def run_limited(timeout: float, function: Callable[..., T], *args, **kwargs) -> T:
+    """Run CPU-bound ``function`` in a worker thread; past ``timeout`` seconds answer 503.
+
+    A Python thread cannot be stopped, so a timed-out job finishes in the background, but the
+    client gets its answer at once and the result is dropped.
+    """
+    try:
+        with anyio.fail_after(timeout):
+            return await anyio.to_thread.run_sync(
+                partial(function, *args, **kwargs), abandon_on_cancel=True, limiter=WORKERS
+            )
+    except TimeoutError:
+        raise Problem(503, TIMEOUT) from None

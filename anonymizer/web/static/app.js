@@ -1,0 +1,42 @@
+// Shared helpers of the page: calls to the JSON API with the CSRF token, errors, downloads.
+"use strict";
+
+const kita = {
+  csrf: document.querySelector('meta[name="csrf-token"]').content,
+
+  async call(url, body) {
+    const headers = { "X-CSRF-Token": kita.csrf, Accept: "application/json" };
+    if (!(body instanceof FormData)) {
+      headers["Content-Type"] = "application/json";
+      body = JSON.stringify(body);
+    }
+    const response = await fetch(url, { method: "POST", headers, body, credentials: "same-origin" });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      throw new Error(data.detail || "Die Anfrage ist fehlgeschlagen (" + response.status + ").");
+    }
+    return data;
+  },
+
+  showError(element, error) {
+    element.textContent = error ? error.message : "";
+    element.hidden = !error;
+  },
+
+  download(filename, blob) {
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = filename;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  },
+
+  item(text, className) {
+    const li = document.createElement("li");
+    li.textContent = text;
+    if (className) li.className = className;
+    return li;
+  },
+};

@@ -1,0 +1,62 @@
+// "Protokoll prüfen": upload minutes, show the verdict, offer the cleaned version.
+"use strict";
+
+const $m = (id) => document.getElementById(id);
+let minutesFile = null;
+
+async function checkMinutes(event) {
+  event.preventDefault();
+  kita.showError($m("minutes-error"), null);
+  minutesFile = $m("minutes-file").files[0];
+  const form = new FormData();
+  form.append("file", minutesFile);
+  try {
+    showMinutes(await kita.call("/api/minutes/check", form));
+  } catch (error) {
+    kita.showError($m("minutes-error"), error);
+  }
+}
+
+function showMinutes(data) {
+  const verdict = $m("verdict");
+  verdict.textContent = data.approved ? "Freigabe" : "Nicht freigeben";
+  verdict.className = "verdict " + (data.approved ? "approved" : "blocked");
+  if (data.reasons && data.reasons.length) {
+    const reasons = document.createElement("ul");
+    for (const reason of data.reasons) reasons.append(kita.item(reason));
+    verdict.append(reasons);
+  }
+  const decisions = $m("decisions");
+  decisions.replaceChildren();
+  for (const decision of data.decisions) {
+    decisions.append(kita.item(decision.summary, decision.allowed ? "ok" : "blocked"));
+  }
+  if (!data.decisions.length) decisions.append(kita.item("Kein gemeinsames Treffen mit einer Familie erwähnt."));
+  const findings = $m("minutes-findings");
+  findings.replaceChildren();
+  for (const finding of data.findings) findings.append(kita.item(finding.label_name + ": " + finding.text));
+  $m("cleaned").textContent = data.cleaned_text;
+  $m("minutes-result").hidden = false;
+  $m("minutes-download").onclick = () => downloadCleaned(data);
+}
+
+async function downloadCleaned(data) {
+  const base = minutesFile.name.replace(/\.[^.]+$/, "");
+  if (!minutesFile.name.toLowerCase().endsWith(".docx")) {
+    kita.download(base + "-bereinigt.txt", new Blob([data.cleaned_text], { type: "text/plain;charset=utf-8" }));
+    return;
+  }
+  const form = new FormData();
+  form.append("file", minutesFile);
+  const response = await fetch("/api/minutes/clean", {
+    method: "POST", body: form, headers: { "X-CSRF-Token": kita.csrf }, credentials: "same-origin",
+  });
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    kita.showError($m("minutes-error"), new Error(problem.detail || "Download fehlgeschlagen."));
+    return;
+  }
+  kita.download(base + "-bereinigt.docx", await response.blob());
+}
+
+$m("minutes-form").addEventListener("submit", checkMinutes);
