@@ -97,3 +97,8 @@ def anonymize(source: FileArgument = "-") -> None:
 from anonymizer.consent.cli import consent_app  # noqa: E402  (sub-command group, registered last)
 
 app.add_typer(consent_app, name="consent")
+
+from anonymizer.web.cli import serve, user_app  # noqa: E402  (web service commands, registered last)
+
+app.command()(serve)
+app.add_typer(user_app, name="user")
