@@ -14,8 +14,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The web service on http://127.0.0.1:8000/ (create the first login with `kita-anon user add`).
 run: $(STAMP)
-	$(BIN)/kita-anon anonymize examples/fallbeschreibung.txt
+	$(BIN)/kita-anon serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
