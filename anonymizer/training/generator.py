@@ -1,0 +1,227 @@
+"""The synthetic Kita corpus: hand-written templates (``data/templates.yaml``) filled with names of many origins.
+
+Whole templates are held out for evaluation, and so is a share of every origin's names, so the evaluation
+measures texts and names the model has never seen. Everything is seeded and reproducible.
+"""
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from anonymizer.training.corpora import TextRecord
+from anonymizer.training.names import NamePool, names_by_origin
+
+DATA = Path(__file__).parent / "data"
+SEED = 1989
+HELDOUT_TEMPLATE_FRACTION = 0.2
+HELDOUT_NAME_FRACTION = 0.15
+Split = Literal["train", "eval"]
+
+# How often each origin is drawn; the rest share the remaining weight equally.
+ORIGIN_WEIGHTS = {"german": 8.0, "turkish": 2.0, "arabic": 2.5, "german_word": 1.5, "particle": 0.6}
+OTHER_ORIGIN_WEIGHT = 1.0
+P_TYPO = 0.04
+P_DOUBLE_FIRST_NAME = 0.05
+P_DOUBLE_SURNAME = 0.06
+P_LOWER_NAME_IN_LOWER_NOTE = 0.8
+P_LOWERCASED_COPY = 0.2
+
+SLOT = re.compile(r"\{(?P<kind>[a-z]+(?:_voll)?)(?P<index>\d*)(?P<gen>_gen)?\}")
+PERSON_SLOTS = {"kind", "kind_voll", "vorname", "nachname", "name"}
+ENTITY_SLOTS = {"stadt": "LOC", "strasse": "STREET", "kita": "ORG", "schule": "ORG"}
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    category: str
+    text: str
+    lower: bool = False
+
+
+@lru_cache(maxsize=1)
+def load_templates() -> tuple[Template, ...]:
+    raw = yaml.safe_load((DATA / "templates.yaml").read_text(encoding="utf-8"))
+    templates = []
+    for category, entries in raw.items():
+        for i, entry in enumerate(entries):
+            entry = entry if isinstance(entry, dict) else {"text": entry}
+            templates.append(Template(f"{category}-{i:02d}", category, entry["text"].strip(), entry.get("lower", False)))
+    return tuple(templates)
+
+
+def heldout_template_ids(seed: int = SEED) -> frozenset[str]:
+    """A seeded fifth of every category (at least one template each) is only ever used for evaluation."""
+    rng = random.Random(seed)
+    heldout: set[str] = set()
+    categories = sorted({t.category for t in load_templates()})
+    for category in categories:
+        ids = sorted(t.id for t in load_templates() if t.category == category)
+        heldout.update(rng.sample(ids, max(1, round(len(ids) * HELDOUT_TEMPLATE_FRACTION))))
+    return frozenset(heldout)
+
+
+def _split_names(names: tuple[str, ...], split: Split, rng: random.Random) -> tuple[str, ...]:
+    shuffled = list(names)
+    rng.shuffle(shuffled)
+    cut = round(len(shuffled) * HELDOUT_NAME_FRACTION) if len(shuffled) > 3 else 0
+    return tuple(sorted(shuffled[:cut] if split == "eval" and cut else shuffled[cut:]))
+
+
+@lru_cache(maxsize=2)
+def name_pools(split: Split, seed: int = SEED) -> dict[str, NamePool]:
+    """Every origin's names minus (train) or only (eval) its held-out share."""
+    rng = random.Random(seed)
+    return {
+        origin: NamePool(_split_names(pool.first, split, rng), _split_names(pool.last, split, rng))
+        for origin, pool in names_by_origin().items()
+    }
+
+
+@lru_cache(maxsize=1)
+def slot_values() -> dict[str, list[str]]:
+    return yaml.safe_load((DATA / "slots.yaml").read_text(encoding="utf-8"))
+
+
+def genitive(name: str) -> str:
+    """German genitive of a name: "Leons", but "Max'" after s, ß, x, z."""
+    return name + "'" if name[-1:].lower() in "sßxz" else name + "s"
+
+
+def typo(word: str, rng: random.Random) -> str:
+    """One keyboard slip: a doubled, dropped or swapped letter."""
+    # Only between two lower-case letters, so a slip never joins or splits words.
+    positions = [i for i in range(1, len(word) - 1) if word[i].islower() and word[i + 1].islower()]
+    if not positions:
+        return word
+    i = rng.choice(positions)
+    kind = rng.choice(("double", "drop", "swap"))
+    if kind == "double":
+        return word[: i + 1] + word[i:]
+    if kind == "drop":
+        return word[:i] + word[i + 1 :]
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+
+@dataclass
+class Person:
+    first: str
+    last: str
+
+
+class Filler:
+    """Fills templates for one split; the same slot (e.g. ``{kind2}``) means the same person in a text."""
+
+    def __init__(self, split: Split, seed: int):
+        self.rng = random.Random(seed)
+        self.pools = name_pools(split)
+        origins = sorted(self.pools)
+        self.origins = origins
+        self.weights = [ORIGIN_WEIGHTS.get(o, OTHER_ORIGIN_WEIGHT) for o in origins]
+
+    def _pick(self, attribute: str) -> str:
+        while True:
+            origin = self.rng.choices(self.origins, self.weights)[0]
+            names = getattr(self.pools[origin], attribute)
+            if names:
+                return self.rng.choice(names)
+
+    def person(self) -> Person:
+        first = self._pick("first")
+        if self.rng.random() < P_DOUBLE_FIRST_NAME:
+            first = f"{first}-{self._pick('first')}"
+        last = self._pick("last")
+        if self.rng.random() < P_DOUBLE_SURNAME:
+            last = f"{last}-{self._pick('last')}"
+        return Person(first, last)
+
+    def _person_text(self, kind: str, person: Person) -> str:
+        if kind in ("kind", "vorname"):
+            return person.first
+        if kind == "nachname":
+            return person.last
+        return f"{person.first} {person.last}"
+
+    def _other_text(self, kind: str) -> tuple[str, str | None]:
+        """A non-person slot's text and its entity label (None: context only)."""
+        values = slot_values()
+        rng = self.rng
+        makers: dict[str, Callable[[], str]] = {
+            "stadt": lambda: rng.choice(values["stadt"]),
+            "strasse": lambda: f"{rng.choice(values['strasse_base'])}{rng.choice(values['strasse_suffix'])} "
+            f"{rng.randint(1, 120)}{rng.choice(['', '', '', 'a', 'b'])}",
+            "kita": lambda: rng.choice(values["kita"]),
+            "schule": lambda: rng.choice(values["schule"]),
+            "amt": lambda: rng.choice(values["amt"]),
+            "gruppe": lambda: rng.choice(values["gruppe"]),
+            "datum": lambda: rng.choice(
+                [f"{rng.randint(1, 28)}.{rng.randint(1, 12)}.", f"{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.20{rng.randint(18, 26)}"]
+            ),
+            "uhrzeit": lambda: f"{rng.randint(7, 18)}:{rng.choice(['00', '15', '30', '45'])}",
+            "tel": lambda: f"0{rng.randint(30, 9999)} {rng.randint(100000, 9999999)}",
+            "email": lambda: f"info@kita-{rng.randint(1, 99)}.de",
+            "alter": lambda: str(rng.randint(1, 6)),
+        }
+        return makers[kind](), ENTITY_SLOTS.get(kind)
+
+    def fill(self, template: Template) -> TextRecord:
+        people: dict[tuple[str, str], Person] = {}
+        cache: dict[str, tuple[str, str | None]] = {}
+        parts: list[str] = []
+        spans: list[tuple[int, int, str]] = []
+        position = 0
+        cursor = 0
+        for match in SLOT.finditer(template.text):
+            literal = template.text[cursor : match.start()]
+            parts.append(literal)
+            position += len(literal)
+            cursor = match.end()
+            kind, index, gen = match["kind"], match["index"], match["gen"]
+            if kind in PERSON_SLOTS:
+                family = "child" if kind.startswith("kind") else "adult"
+                person = people.setdefault((family, index), self.person())
+                text, label = self._person_text(kind, person), "PER"
+                if self.rng.random() < P_TYPO:
+                    text = typo(text, self.rng)
+                if template.lower and self.rng.random() < P_LOWER_NAME_IN_LOWER_NOTE:
+                    text = text.lower()
+                if gen:
+                    text = genitive(text)
+            else:
+                text, label = cache.setdefault(kind + index, self._other_text(kind))
+            if label:
+                spans.append((position, position + len(text), label))
+            parts.append(text)
+            position += len(text)
+        parts.append(template.text[cursor:])
+        return TextRecord("".join(parts), tuple(spans), template.id)
+
+
+def lowercased(record: TextRecord) -> TextRecord | None:
+    """The same text in lower case, as typed on a phone; None where lowering changes lengths (e.g. "İ")."""
+    lower = record.text.lower()
+    return TextRecord(lower, record.spans, record.group) if len(lower) == len(record.text) else None
+
+
+def generate(split: Split, fills_per_template: int, seed: int = SEED) -> list[TextRecord]:
+    """Filled templates of one split: training templates only for "train", held-out ones for "eval"."""
+    heldout = heldout_template_ids()
+    templates = [t for t in load_templates() if (t.id in heldout) == (split == "eval")]
+    filler = Filler(split, seed)
+    records: list[TextRecord] = []
+    for template in templates:
+        for _ in range(fills_per_template):
+            record = filler.fill(template)
+            records.append(record)
+            if split == "train" and filler.rng.random() < P_LOWERCASED_COPY:
+                copy = lowercased(record)
+                if copy is not None:
+                    records.append(copy)
+    return records
