@@ -1,0 +1,365 @@
+"""PERSON: the hybrid person detector.
+
+Four sources, one pass over the words of the text:
+
+1. **Context** (score 0.85-0.9): a title or role before a name ("Frau Koch", "Hr. Yılmaz",
+   "KM Ayşe", "Sohn Leon", "Mutter von Leon"), attendance lists ("Anwesend: ..."), signatures
+   after a closing ("Liebe Grüße, Nadia"), salutations ("Hallo Herr Müller", "Liebe Nadia") and
+   genitives before a relative ("Leons Mutter"). Context beats every word list: "Frau Koch" and
+   "Frau Sonnenschein" are names even though "Koch" and "Sonnenschein" are German nouns.
+2. **Gazetteer** (0.5-0.8): first names and surnames of about 80 origins (``gazetteers.py``),
+   a first name followed by a surname as one span ("Anna-Lena Meyer-Özkan"), lowercase first names
+   in quick notes ("mama (ayse) holt ihn ab") when they are not also German words.
+3. **NER**: PER spans of the spaCy pipeline (0.7, 0.85 when a word list agrees).
+4. **Precision filter** for hits without context (gazetteer and NER alike): a German common noun
+   ("Sommer", "Sprachförderung"), a month or weekday, a language ("Arabisch"), a lowercase German
+   word at the start of a sentence ("Klein", "Lange") or a surname after an article ("der Koch")
+   is not a name. Hits with context skip the filter: that is how "Frau Koch" stays a name.
+
+Every name span is extended over all following name words, so no half name is left behind.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from anonymizer.detection.gazetteers import first_names, german_nouns, german_words, surnames
+from anonymizer.detection.recognizers.registry import register
+from anonymizer.detection.recognizers.words import Word, WordRecognizer, only_spaces
+
+Span = tuple[int, int, float, str]
+
+# Words before a name. Abbreviations count only with their dot ("Fr. Koch"), see _is_title.
+TITLES = frozenset({"frau", "herr", "herrn", "familie", "km", "kv", "kindesmutter", "kindesvater", "kindsmutter", "kindsvater"})
+ABBREVIATED_TITLES = frozenset({"fr", "hr", "hrn", "fam"})
+# Skipped between a title and the name: "Frau Dr. med. Koch".
+ACADEMIC = frozenset({"dr", "prof", "med", "dipl", "päd", "psych", "mag"})
+# Relatives and roles: "Sohn Leon", "Erzieherin Maria", "Leons Mutter", "Mutter von Leon".
+RELATIVES = frozenset(
+    {
+        "sohn", "tochter", "kind", "kinder", "bruder", "schwester", "geschwister", "zwilling",
+        "zwillinge", "mutter", "vater", "mama", "papa", "mami", "papi", "eltern", "oma", "opa",
+        "großmutter", "großvater", "tante", "onkel", "cousin", "cousine", "enkel", "enkelin",
+        "neffe", "nichte", "stiefvater", "stiefmutter", "pflegemutter", "pflegevater", "pflegekind",
+        "freund", "freundin", "partner", "partnerin", "ehemann", "ehefrau", "baby", "säugling",
+        "erzieherin", "erzieher", "kollegin", "kollege", "lehrerin", "lehrer", "betreuerin",
+        "betreuer", "sozialarbeiterin", "sozialarbeiter", "leiterin", "leiter", "familie",
+    }
+)
+# Before a name these make it a salutation, at the start of a line.
+SALUTATIONS = frozenset({"hallo", "hi", "hey", "moin", "liebe", "lieber", "servus", "guten"})
+LIST_HEADERS = re.compile(
+    r"^[ \t]*(?:anwesend|abwesend|entschuldigt|teilnehmende|teilnehmer(?:\*?innen)?|teilnehmerinnen"
+    r"|gäste|protokoll|moderation|verteiler|an|cc|kinder|gruppe|vertretung)\b[^:\n]{0,20}:",
+    re.IGNORECASE | re.MULTILINE,
+)
+CLOSINGS = re.compile(
+    r"(?:(?:liebe|viele|herzliche|beste|freundliche|schöne|sonnige|liebste)n?\s+grüße"
+    r"|mit\s+freundlichen\s+grüßen|gruß|grüße|\blg\b|\bvg\b|\bmfg\b|\bbg\b)[ \t]*[,!.]?",
+    re.IGNORECASE,
+)
+# Name particles inside a name ("van der Berg", "bin Laden") and as hyphen prefixes ("al-Hassan").
+PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "del", "della", "dos", "du", "le", "la", "al", "el", "ibn", "bin", "abu", "ter", "ten", "zu", "mac"})
+DETERMINERS = frozenset(
+    {
+        "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
+        "kein", "keine", "im", "am", "vom", "zum", "zur", "beim", "ins", "ans", "unser", "unsere",
+        "dieser", "diese", "diesen", "jeder", "jede", "mein", "meine", "sein", "seine", "ihr", "ihre",
+    }
+)
+CALENDAR = frozenset(
+    {
+        "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag",
+        "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
+        "november", "dezember", "jan", "feb", "mär", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dez",
+    }
+)
+# Short words of quick notes that Faker lists as names somewhere ("ok", "ne", "mal" are German words).
+MIN_LOWERCASE_NAME = 3
+
+SCORE_TITLE = 0.9
+SCORE_CONTEXT = 0.85
+SCORE_NER_CONFIRMED = 0.85
+SCORE_FULL_NAME = 0.8
+SCORE_NER = 0.7
+SCORE_FIRST_NAME = 0.65
+SCORE_SURNAME = 0.5
+SCORE_LOWERCASE = 0.45
+
+
+def _parts(word: Word) -> list[str]:
+    """The parts of a hyphenated word that carry the name ("al-Hassan" -> ["hassan"])."""
+    return [part for part in word.key.replace("’", "'").split("-") if part not in PARTICLES and len(part) > 1]
+
+
+def is_first_name(word: Word) -> bool:
+    parts = _parts(word)
+    return bool(parts) and all(p in first_names() or p in surnames() for p in parts) and any(p in first_names() for p in parts)
+
+
+def is_surname(word: Word) -> bool:
+    parts = _parts(word)
+    return bool(parts) and all(p in surnames() or p in first_names() for p in parts)
+
+
+def is_listed_name(word: Word) -> bool:
+    return is_first_name(word) or is_surname(word)
+
+
+def is_common_noun(word: Word, compounds: bool = False) -> bool:
+    """A German noun, month, weekday or language; with ``compounds`` also unknown compounds
+    whose last part is a noun ("Sprachförderung", "Elterncafé") - never used for listed names,
+    whose endings are often nouns too ("Zimmermann", "Bergmann")."""
+    key = word.key
+    if key in german_nouns() or key in CALENDAR or key.endswith("isch"):
+        return True
+    if any(part in german_nouns() for part in key.split("-")[1:]):  # "Kita-Leitung"
+        return True
+    return compounds and any(key[i:] in german_nouns() for i in range(3, len(key) - 2))
+
+
+def is_german_word(word: Word) -> bool:
+    """Written lower case in German: verbs, adjectives, adverbs, function words."""
+    return word.key in german_words()
+
+
+def name_shaped(word: Word) -> bool:
+    """Could be a name at all: capitalised, or lowercase but not a German word ("ayse", "leon")."""
+    if word.capitalised:
+        return not word.text.isupper() or len(word.text) > 3
+    return word.lower and len(word.key) >= MIN_LOWERCASE_NAME and not is_german_word(word) and word.key not in german_nouns()
+
+
+def passes_filter(words: list[Word], word: Word, surname_only: bool) -> bool:
+    """The precision filter for a name found without context."""
+    if is_common_noun(word, compounds=not is_listed_name(word)):
+        return False
+    if word.sentence_start and is_german_word(word):
+        return False
+    previous = words[word.index - 1] if word.index else None
+    if surname_only and previous is not None and previous.key in DETERMINERS and only_spaces(word):
+        return False
+    return True
+
+
+def _is_title(word: Word) -> bool:
+    return word.key in TITLES or (word.key in ABBREVIATED_TITLES and word.abbreviated)
+
+
+def _after_skipping(words: list[Word], index: int, skip: frozenset[str]) -> int:
+    """The index of the first word from ``index`` on that is not in ``skip``."""
+    while index < len(words) and words[index].key in skip:
+        index += 1
+    return index
+
+
+def extend_name(words: list[Word], index: int) -> int:
+    """The index after the last word of the name that starts at ``index``.
+
+    Further words belong to the name when they follow on the same line with only spaces between
+    and are listed names, or capitalised words that are neither nouns nor German words
+    ("Anna Schmidtke"); particles join when a capitalised word follows ("Anna van der Berg").
+    """
+    end = index + 1
+    while end < len(words) and only_spaces(words[end]):
+        word = words[end]
+        if word.key in PARTICLES:
+            following = _after_skipping(words, end, PARTICLES)
+            if following < len(words) and words[following].capitalised and all(only_spaces(w) for w in words[end : following + 1]):
+                end = following + 1
+                continue
+            break
+        if word.capitalised and (is_listed_name(word) or not (is_common_noun(word, compounds=True) or is_german_word(word))):
+            end += 1
+        elif word.lower and not words[index].capitalised and is_listed_name(word) and name_shaped(word):
+            end += 1  # "ayse yilmaz" in a lowercase note
+        else:
+            break
+    return end
+
+
+def _span(words: list[Word], start: int, end: int, score: float, reason: str) -> Span:
+    return (words[start].start, words[end - 1].end, score, reason)
+
+
+def after_title(words: list[Word]) -> Iterator[Span]:
+    """"Frau Koch", "Hr. Dr. Yılmaz", "KM Ayşe", "Frau van der Berg", "frau koch"."""
+    for word in words:
+        if not _is_title(word):
+            continue
+        start = _after_skipping(words, word.index + 1, ACADEMIC)
+        if start >= len(words) or "\n" in words[start].gap:
+            continue
+        candidate = words[start]
+        if candidate.key in PARTICLES and start + 1 < len(words) and words[start + 1].capitalised:
+            yield _span(words, start, extend_name(words, start), SCORE_TITLE, "Name nach Anrede")
+        elif (candidate.capitalised or name_shaped(candidate)) and not (
+            candidate.key in TITLES or candidate.key in RELATIVES or candidate.key in DETERMINERS
+        ):
+            yield _span(words, start, extend_name(words, start), SCORE_TITLE, "Name nach Anrede")
+
+
+def after_relative(words: list[Word]) -> Iterator[Span]:
+    """"Sohn Leon", "Tochter Mia", "Mutter von Leon", "mama (ayse)"."""
+    for word in words[:-1]:
+        if word.key not in RELATIVES:
+            continue
+        index = word.index + 1
+        if words[index].key in ("von", "vom") and index + 1 < len(words):
+            index += 1
+        candidate = words[index]
+        if "\n" in candidate.gap or candidate.gap.strip(" \t(:,") != "":
+            continue
+        if candidate.capitalised:
+            acceptable = is_listed_name(candidate) or not (
+                is_common_noun(candidate, compounds=True) or is_german_word(candidate) or _is_title(candidate)
+            )
+        else:
+            acceptable = name_shaped(candidate)
+        if acceptable and candidate.key not in RELATIVES and candidate.key not in DETERMINERS:
+            yield _span(words, index, extend_name(words, index), SCORE_CONTEXT, "Name nach Verwandtschafts- oder Rollenwort")
+
+
+def genitive(words: list[Word]) -> Iterator[Span]:
+    """"Leons Mutter", "Jonas' Oma": a genitive before a relative."""
+    for word in words[:-1]:
+        following = words[word.index + 1]
+        if following.key not in RELATIVES or not only_spaces(following) or not word.capitalised:
+            continue
+        base = word.key[:-1] if word.key.endswith(("s", "'", "’")) else None
+        if word.text.endswith(("'", "’")):
+            base = word.key.rstrip("'’")
+        if base and (base in first_names() or base in surnames() or not is_common_noun(word, compounds=True)):
+            yield (word.start, word.end, SCORE_CONTEXT, "Genitiv vor Verwandtschaftswort")
+
+
+def _line_end(text: str, position: int) -> int:
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end
+
+
+def in_lists(text: str, words: list[Word]) -> Iterator[Span]:
+    """Names in "Anwesend: Frau Koch, Leon, Herr Yılmaz (KV)" and in bullet lines below the header."""
+    for header in LIST_HEADERS.finditer(text):
+        end = _line_end(text, header.end())
+        if not text[header.end() : end].strip():  # header alone on its line: the bullets below
+            end = _bullets_end(text, end)
+        index = next((w.index for w in words if w.start >= header.end()), len(words))
+        while index < len(words) and words[index].start < end:
+            word = words[index]
+            if word.capitalised and not _is_title(word) and (
+                is_listed_name(word) or not (is_common_noun(word, compounds=True) or is_german_word(word))
+            ):
+                stop = extend_name(words, index)
+                yield _span(words, index, stop, SCORE_CONTEXT, "Name in Teilnehmerliste")
+                index = stop
+            else:
+                index += 1
+
+
+def _bullets_end(text: str, position: int) -> int:
+    """The end of the bullet lines following ``position`` (a line break)."""
+    for line in re.finditer(r"\n[ \t]*(?:[-•*–]|\d+\.)?[ \t]*([^\n]*)", text[position:]):
+        if not line.group(1).strip() or ":" in line.group(1):
+            return position + line.start()
+    return len(text)
+
+
+def signatures(text: str, words: list[Word]) -> Iterator[Span]:
+    """The name after a closing: "Liebe Grüße, Nadia", "Viele Grüße\\nAnna Schmidt", "lg nadia"."""
+    for closing in CLOSINGS.finditer(text):
+        index = next((w.index for w in words if w.start >= closing.end()), None)
+        if index is None or text[closing.end() : words[index].start].count("\n") > 2:
+            continue
+        word = words[index]
+        if word.capitalised:
+            acceptable = is_listed_name(word) or not (is_common_noun(word, compounds=True) or is_german_word(word))
+        else:
+            acceptable = name_shaped(word) or is_listed_name(word)
+        if acceptable and not _is_title(word):
+            yield _span(words, index, extend_name(words, index), SCORE_CONTEXT, "Name nach Grußformel")
+
+
+def salutations(words: list[Word]) -> Iterator[Span]:
+    """"Liebe Nadia,", "Hallo Leon", at the start of a line."""
+    for word in words[:-1]:
+        if word.key not in SALUTATIONS or not word.sentence_start:
+            continue
+        candidate = words[word.index + 1]
+        if not only_spaces(candidate) or not candidate.capitalised or _is_title(candidate):
+            continue
+        if is_listed_name(candidate) or not (is_common_noun(candidate, compounds=True) or is_german_word(candidate)):
+            yield _span(words, candidate.index, extend_name(words, candidate.index), SCORE_CONTEXT, "Name in Anrede")
+
+
+def listed_names(words: list[Word]) -> Iterator[Span]:
+    """Gazetteer names without context, through the precision filter."""
+    index = 0
+    while index < len(words):
+        word = words[index]
+        first, last = is_first_name(word), is_surname(word)
+        if not (first or last):
+            index += 1
+            continue
+        if word.capitalised and passes_filter(words, word, surname_only=not first):
+            stop = extend_name(words, index)
+            if stop - index > 1:
+                yield _span(words, index, stop, SCORE_FULL_NAME, "Vor- und Nachname aus Namensliste")
+            else:
+                score, reason = (SCORE_FIRST_NAME, "Vorname aus Namensliste") if first else (SCORE_SURNAME, "Nachname aus Namensliste")
+                yield (word.start, word.end, score, reason)
+            index = stop
+            continue
+        if word.lower and first and name_shaped(word):
+            stop = extend_name(words, index)
+            yield _span(words, index, stop, SCORE_LOWERCASE, "kleingeschriebener Vorname aus Namensliste")
+            index = stop
+            continue
+        if word.capitalised and word.key.endswith("s") and word.key[:-1] in first_names() and not word.sentence_start:
+            base_is_noun = word.key[:-1] in german_nouns() or word.key in german_nouns()
+            if not base_is_noun:  # genitive "Leons" elsewhere than before a relative
+                yield (word.start, word.end, SCORE_SURNAME, "Genitiv eines Vornamens")
+        index += 1
+
+
+def ner_persons(text: str, words: list[Word], nlp_artifacts: NlpArtifacts | None) -> Iterator[Span]:
+    """PER spans of the spaCy pipeline, through the precision filter (single words only:
+    a multi-word NER span like "Anna Koch" is kept as the model saw it)."""
+    if nlp_artifacts is None:
+        return
+    by_start = {word.start: word for word in words}
+    for entity in nlp_artifacts.entities:
+        if entity.label_ not in ("PER", "PERSON"):
+            continue
+        start, end = entity.start_char, entity.end_char
+        inner = [w for w in words if start <= w.start and w.end <= end]
+        if not inner:
+            continue
+        if len(inner) == 1 and by_start.get(start) is not None:
+            word = inner[0]
+            if not passes_filter(words, word, surname_only=not is_first_name(word)):
+                continue
+        confirmed = any(is_listed_name(w) for w in inner)
+        score, reason = (SCORE_NER_CONFIRMED, "NER und Namensliste") if confirmed else (SCORE_NER, "NER")
+        yield (start, end, score, reason)
+
+
+@register
+class PersonRecognizer(WordRecognizer):
+    """The hybrid person detector (see the module docstring)."""
+
+    ENTITY = "PERSON"
+
+    def find(self, text: str, words: list[Word], nlp_artifacts: NlpArtifacts | None) -> list[Span]:
+        return [
+            *after_title(words),
+            *after_relative(words),
+            *genitive(words),
+            *in_lists(text, words),
+            *signatures(text, words),
+            *salutations(words),
+            *listed_names(words),
+            *ner_persons(text, words, nlp_artifacts),
+        ]
