@@ -1,13 +1,16 @@
 """Alembic environment: runs the migrations on the connection given by ``upgrade_database``."""
 from __future__ import annotations
 
+import importlib
+
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-import anonymizer.consent.models  # noqa: F401  (registers the tables for autogenerate)
-from anonymizer.db import Base
+from anonymizer.db import MODEL_MODULES, Base
 
 config = context.config
+for module in MODEL_MODULES:  # registers every table on Base, for autogenerate and `alembic check`
+    importlib.import_module(module)
 
 
 def run_migrations(connection) -> None:
