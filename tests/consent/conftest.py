@@ -1,0 +1,67 @@
+"""Register fixtures: every test runs on a fresh real SQLite file and on a fresh real PostgreSQL
+database (KITA_ANON_TEST_POSTGRES_URL; started by .ci/run in CI, where it must be present)."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, make_url
+
+from anonymizer.consent.store import ConsentStore
+from anonymizer.crypto import generate_key, parse_key
+from anonymizer.db import get_engine, upgrade_database
+from consent.register_data import CHILD, MOTHER, consent_input
+
+POSTGRES_ENV = "KITA_ANON_TEST_POSTGRES_URL"
+
+
+def postgres_server_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if url:
+        return url
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true, aber {POSTGRES_ENV} fehlt: .ci/run muss PostgreSQL starten.")
+    pytest.skip(f"kein PostgreSQL: {POSTGRES_ENV} nicht gesetzt (eval \"$(.ci/start-postgres)\")")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'register.sqlite3'}"
+        get_engine.cache_clear()
+        return
+    server = make_url(postgres_server_url())
+    name = f"kita_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield server.set(database=name).render_as_string(hide_password=False)
+    get_engine(server.set(database=name).render_as_string(hide_password=False)).dispose()
+    get_engine.cache_clear()
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture
+def key() -> bytes:
+    return parse_key(generate_key())
+
+
+@pytest.fixture
+def store(database_url, key) -> ConsentStore:
+    upgrade_database(database_url)
+    return ConsentStore(get_engine(database_url), key)
+
+
+@pytest.fixture
+def family(store):
+    return store.add_family(
+        [{"name": MOTHER, "role": "Mutter"}, {"name": CHILD, "role": "Kind"}], "Kita Sonnenschein"
+    )
+
+
+@pytest.fixture
+def consent(store, family):
+    return store.add_consent(consent_input(family.id))
