@@ -5,6 +5,14 @@ from pathlib import Path
 
 from anonymizer.errors import InputError
 
+# spaCy's default ``nlp.max_length``: about 140,000 words, far more than any note or minutes.
+# Longer input is refused with a clear message instead of failing inside the pipeline.
+MAX_TEXT_CHARS = 1_000_000
+
+
+def _german_number(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
 
 def decode_text(data: bytes, source: str) -> str:
     """Decode UTF-8 text, refusing binary data and empty input with a message that names ``source``."""
@@ -17,6 +25,11 @@ def decode_text(data: bytes, source: str) -> str:
         raise InputError(f"{source}: Zeile {line} ist kein gültiges UTF-8.") from None
     if not text.strip():
         raise InputError(f"{source}: ist leer.")
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(
+            f"{source}: ist zu lang ({_german_number(len(text))} Zeichen, erlaubt sind höchstens "
+            f"{_german_number(MAX_TEXT_CHARS)}). Bitte teilen Sie den Text auf."
+        )
     return text
 
 
