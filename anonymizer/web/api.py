@@ -6,7 +6,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
+from anonymizer.anonymization import deanonymize as restore
 from anonymizer.detection import Finding
+from anonymizer.report import Report
 from anonymizer.web.accounts import Permission, User
 from anonymizer.web.auth import require
 from anonymizer.web.processing import TextRequest, check_text_size, read_document, run_limited
@@ -68,7 +70,8 @@ class AnalyzeResponse(BaseModel):
 class AnonymizeResponse(BaseModel):
     text: str
     findings: list[FindingOut]
-    report: dict | None = Field(description="Was gefunden und wie ersetzt wurde; Hinweise auf Quasi-Identifikatoren.")
+    report: Report | None = Field(description="Was wie ersetzt wurde; Hinweise auf Quasi-Identifikatoren.")
+    original: str | None = Field(default=None, description="Bei einer Datei: ihr Text, auf den sich die Fundstellen beziehen.")
 
 
 class DeanonymizeRequest(BaseModel):
@@ -96,13 +99,16 @@ async def anonymize(request: Request, _user: Anonymizer) -> AnonymizeResponse:
     document = await read_document(request)
     settings = request.app.state.settings
     result = await run_limited(settings.request_timeout, anonymize_document, document, settings)
-    return AnonymizeResponse(text=result.text, findings=[FindingOut.of(f) for f in result.findings], report=result.report)
+    return AnonymizeResponse(
+        text=result.text,
+        findings=[FindingOut.of(f) for f in result.findings],
+        report=result.report,
+        original=document.options.text if document.filename else None,
+    )
 
 
 @router.post("/deanonymize", response_model=DeanonymizeResponse, summary="Verschlüsselte Stellen wiederherstellen")
 async def deanonymize(request: Request, body: DeanonymizeRequest, _user: Anonymizer) -> DeanonymizeResponse:
-    from anonymizer import deanonymize as restore
-
     settings = request.app.state.settings
     text = await run_limited(settings.request_timeout, restore, check_text_size(body.text), settings=settings)
     return DeanonymizeResponse(text=text)

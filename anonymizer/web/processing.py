@@ -11,7 +11,8 @@ from typing import TypeVar
 
 import anyio
 import anyio.to_thread
-from fastapi import Request, UploadFile
+from fastapi import Request
+from starlette.datastructures import UploadFile
 from pydantic import BaseModel, Field, ValidationError
 from starlette.formparsers import MultiPartParser
 

@@ -5,13 +5,11 @@ word is hidden at each of its occurrences. All of this is computed in memory, pe
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
-from anonymizer.detection import Finding, get_detector
-from anonymizer.detection.findings import resolve_overlaps
+from anonymizer.anonymization import AnonymizedText, anonymize, detect, resolve_policy
 from anonymizer.config import Settings
-from anonymizer.web.processing import Document, Mark
+from anonymizer.detection import Finding, get_detector
+from anonymizer.policies import Policy, available_policies
+from anonymizer.web.processing import Document
 
 # How the page names each type (plain German for educators, not the placeholder tokens).
 LABEL_NAMES = {
@@ -35,44 +33,28 @@ LABEL_NAMES = {
 }
 
 
-def marked_findings(text: str, marks: list[Mark]) -> list[Finding]:
-    """A finding for every occurrence (whole words, any case) of each word the user marked."""
-    found = []
-    for mark in marks:
-        pattern = re.compile(rf"(?<!\w){re.escape(mark.text.strip())}(?!\w)", re.IGNORECASE)
-        found += [
-            Finding(m.start(), m.end(), mark.label, 1.0, "Markierung", "von Hand markiert", m.group())
-            for m in pattern.finditer(text)
-        ]
-    return found
+def corrected_policy(document: Document, settings: Settings) -> Policy:
+    """The chosen policy plus the user's corrections: kept words join its allow list, marked words
+    its deny list (which matches every mention and spelling variant, as for any listed name)."""
+    options = document.options
+    policy = resolve_policy(options.policy, settings)
+    denied = {label: list(words) for label, words in policy.deny_list.items()}
+    for mark in options.hide:
+        denied.setdefault(mark.label, []).append(mark.text.strip())
+    return policy.model_copy(update={"allow_list": [*policy.allow_list, *options.keep], "deny_list": denied})
 
 
 def findings_for(document: Document, settings: Settings) -> list[Finding]:
-    options = document.options
-    detected = get_detector(settings).analyze(options.text, allow_list=options.keep)
-    return resolve_overlaps(detected + marked_findings(options.text, options.hide), options.text)
+    policy = corrected_policy(document, settings)
+    return detect(document.options.text, policy, get_detector(settings), settings)
 
 
-@dataclass(frozen=True)
-class Anonymized:
-    text: str
-    findings: list[Finding]
-    report: dict | None
-
-
-def anonymize_document(document: Document, settings: Settings) -> Anonymized:
-    from anonymizer import anonymize
-
-    options = document.options
-    choices = {name: value for name, value in (("policy", options.policy), ("operator", options.operator)) if value}
-    result = anonymize(options.text, **choices)
-    report = getattr(result, "report", None)
-    return Anonymized(result.text, result.findings, report.to_dict() if hasattr(report, "to_dict") else report)
+def anonymize_document(document: Document, settings: Settings) -> AnonymizedText:
+    policy = corrected_policy(document, settings)
+    return anonymize(document.options.text, policy, document.options.operator, settings=settings)
 
 
 def policy_names(settings: Settings) -> list[str]:
-    from anonymizer.policies import available_policies
-
     return available_policies(settings.policy_dir) or [settings.policy]
 
 
