@@ -62,7 +62,11 @@ class EntityRule(_Strict):
 
     @model_validator(mode="after")
     def _valid_options(self) -> EntityRule:
-        OPERATORS[self.operator].Options.model_validate(self.options)
+        try:
+            OPERATORS[self.operator].Options.model_validate(self.options)
+        except ValidationError as error:
+            problems = [_describe(problem) for problem in error.errors()]
+            raise ValueError("; ".join(f"options.{where}: {message}" for where, message in problems)) from None
         return self
 
 
@@ -125,7 +129,6 @@ def _read_lines(path: Path) -> frozenset[str]:
 GERMAN_ERRORS = {
     "missing": "fehlt",
     "extra_forbidden": "unbekanntes Feld",
-    "literal_error": "unbekannter Entitätstyp",
     "string_type": "muss ein Text sein",
     "float_parsing": "muss eine Zahl sein",
     "float_type": "muss eine Zahl sein",
@@ -142,15 +145,18 @@ GERMAN_ERRORS = {
 
 def describe_validation_error(error: ValidationError, source: str) -> str:
     """One German line per problem: ``policies/x.yaml: Feld 'entities.PERSON.operator': ...``."""
-    lines = []
-    for problem in error.errors():
-        location = ".".join(str(part) for part in problem["loc"]) or "(Datei)"
-        if problem["type"] == "value_error":
-            message = str(problem["ctx"]["error"])
-        else:
-            message = GERMAN_ERRORS.get(problem["type"], problem["msg"])
-        lines.append(f"{source}: Feld '{location}': {message}")
-    return "\n".join(lines)
+    return "\n".join(f"{source}: Feld '{where}': {message}" for where, message in map(_describe, error.errors()))
+
+
+def _describe(problem: Any) -> tuple[str, str]:
+    location = ".".join(str(part) for part in problem["loc"]) or "(Datei)"
+    kind = problem["type"]
+    if kind == "value_error":
+        return location, str(problem["ctx"]["error"])
+    if kind == "literal_error":
+        what = "unbekannter Entitätstyp" if "[key]" in location else "ungültiger Wert"
+        return location, f"{what} '{problem['input']}' (erlaubt: {problem['ctx']['expected'].replace(' or ', ' oder ')})"
+    return location, GERMAN_ERRORS.get(kind, problem["msg"])
 
 
 def policy_path(name: str, policy_dir: Path) -> Path:

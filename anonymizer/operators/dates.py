@@ -56,7 +56,9 @@ def find_date(span: str) -> GermanDate | None:
 
 
 def find_age(span: str) -> tuple[int, int, int] | None:
-    """(years, start, end) of the number in an age span: "4 Jahre", "(5)", "3;6 J.", "vierjährige"."""
+    """(years, start, end) of the number in an age span: "4 Jahre", "(5)", "3;6 J.", "vierjährige".
+
+    "14 Monate" counts as 1 year."""
     match = AGE_NUMBER.search(span)
     if match is None:
         return None
@@ -64,4 +66,6 @@ def find_age(span: str) -> tuple[int, int, int] | None:
     years = NUMBER_WORDS.get(number)
     if years is None:
         years = int(re.split(r"[;,.]", number)[0])
+    if "monat" in span[match.end() :].casefold():
+        years //= 12
     return years, match.start(), match.end()

@@ -77,7 +77,7 @@ def _person(mention: Mention, context: DocumentContext) -> str:
 
 def _address(mention: Mention, context: DocumentContext) -> str:
     fake = _faker("de_DE", context.rng)
-    street = f"{fake.street_name()} {fake.building_number()}"
+    street = f"{fake.street_name()} {context.rng.randint(1, 99)}"
     return f"{street}, {fake.postcode()} {fake.city()}" if re.search(r"\b\d{5}\b", mention.text) else street
 
 

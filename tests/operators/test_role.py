@@ -1,0 +1,56 @@
+"""role: "Kind A", "Mutter von Kind A", "Fachkraft B" where the text gives the role."""
+from __future__ import annotations
+
+from anonymization_support import TEST_KEY, spans
+
+from anonymizer.anonymization import anonymize_findings
+from anonymizer.policies import Policy
+
+ROLE_POLICY = Policy(
+    name="rollen",
+    entities={"PERSON": {"operator": "role"}, "AGE": {"operator": "generalise"}},
+)
+
+
+def anonymize_roles(text, findings):
+    return anonymize_findings(text, findings, ROLE_POLICY, key_provider=lambda: TEST_KEY, seed=1)
+
+
+def test_issue_example_keeps_the_relation():
+    text = "Leon Yılmaz (4) besucht die Kita. Frau Yılmaz (KM) sagt, Leon (4) schlafe schlecht."
+    result = anonymize_roles(text, spans(text, "Leon Yılmaz", "Yılmaz", ("4", "AGE")))
+    assert result.text == (
+        "Kind A (3–4 J.) besucht die Kita. Mutter von Kind A (KM) sagt, Kind A (3–4 J.) schlafe schlecht."
+    )
+
+
+def test_parent_linked_by_genitive_and_professional_by_job():
+    text = (
+        "Mia Brandt (3) und Jonas Weber (5) spielen. Jonas' Vater, Herr Tim Weber, holt ihn ab. "
+        "Die Erzieherin Frau Petra Lange berichtet. Frau Kaya vom Jugendamt kommt dazu."
+    )
+    result = anonymize_roles(text, spans(text, "Mia Brandt", "Jonas Weber", "Tim Weber", "Petra Lange", "Kaya"))
+    assert result.text == (
+        "Kind A (3) und Kind B (5) spielen. Kind Bs Vater, Vater von Kind B, holt ihn ab. "
+        "Die Erzieherin Fachkraft A berichtet. Fachkraft B vom Jugendamt kommt dazu."
+    )
+
+
+def test_mother_of_the_only_child_and_mother_named_with_von():
+    text = "Emil (2) ist neu. Mutter von Emil, Frau Sara Kühn, ist besorgt. Frau Kühn ruft an."
+    result = anonymize_roles(text, spans(text, "Emil", "Sara Kühn"))
+    assert result.text == "Kind A (2) ist neu. Mutter von Kind A, Mutter von Kind A, ist besorgt. Mutter von Kind A ruft an."
+
+
+def test_without_a_role_the_placeholder_is_used():
+    text = "Herr Omar Haddad hat angerufen. Leon (4) war dabei."
+    result = anonymize_roles(text, spans(text, "Omar Haddad", "Leon", ("4", "AGE")))
+    assert result.text == "[PERSON_1] hat angerufen. Kind A (3–4 J.) war dabei."
+    assert [r.operator for r in result.replacements if r.label == "PERSON"] == ["placeholder", "role"]
+
+
+def test_non_person_types_fall_back_to_placeholder():
+    text = "Erreichbar unter 0421 123456."
+    policy = Policy(name="x", entities={"PHONE_NUMBER": {"operator": "role"}})
+    result = anonymize_findings(text, spans(text, ("0421 123456", "PHONE_NUMBER")), policy, seed=1)
+    assert result.text == "Erreichbar unter [TELEFON_1]."

@@ -1,0 +1,132 @@
+"""Alias linking: one person, one pseudonym, across spellings, titles and genitive."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from anonymization_support import run, spans
+
+from anonymizer.linking import expand_person_span, name_variants
+from anonymizer.names import fold, origin_of
+
+FULL_NAMES = ("Leon Yılmaz", "Ayşe Yılmaz", "Mehmet Yılmaz", "Anna-Lena Meyer-Özkan")
+
+
+@pytest.fixture(scope="module")
+def note(test_data) -> str:
+    return (test_data / "anonymization" / "fall_yilmaz.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def result(note):
+    return run(note, spans(note, *FULL_NAMES))
+
+
+def replacement_of(result, original: str) -> set[str]:
+    return {r.replacement for r in result.replacements if r.original == original}
+
+
+def test_every_alias_of_the_mother_gets_her_pseudonym(result):
+    mother = replacement_of(result, "Frau Ayşe Yılmaz")
+    assert mother == {"[PERSON_2]"}
+    for alias in ("Frau Yılmaz", "Ayşe", "Frau Yilmaz"):
+        assert replacement_of(result, alias) == mother, alias
+    assert replacement_of(result, "Ayşes") == {"[PERSON_2]s"}
+
+
+def test_child_and_parents_sharing_the_surname_stay_different_people(result):
+    child = replacement_of(result, "Leon Yılmaz") | replacement_of(result, "Leon")
+    father = replacement_of(result, "Herr Mehmet Yılmaz")
+    mother = replacement_of(result, "Frau Ayşe Yılmaz")
+    assert child == {"[PERSON_1]"}
+    assert father == {"[PERSON_3]"}
+    assert len(child | father | mother) == 3
+
+
+def test_genitive_keeps_its_ending(result):
+    assert "[PERSON_1]s Vater" in result.text
+    assert "[PERSON_2]s Schwester" in result.text
+
+
+def test_titles_go_with_the_name_and_no_name_part_is_left(result):
+    assert not re.search(r"\b(?:Frau|Herr)\s+\[", result.text)
+    for part in ("Leon", "Ayşe", "Yılmaz", "Yilmaz", "Mehmet", "Anna-Lena", "Meyer"):
+        assert part not in result.text, part
+
+
+def test_further_mentions_are_found_from_the_names_detected_once(note):
+    result = run(note, spans(note, "Leon Yılmaz", "Ayşe Yılmaz", "Mehmet Yılmaz", "Anna-Lena Meyer-Özkan"))
+    linked = [r for r in result.replacements if r.recognizer == "AliasLinking"]
+    assert {r.original for r in linked} >= {"Leon", "Ayşe", "Leons", "Ayşes", "Frau Yılmaz", "Frau Yilmaz"}
+
+
+def test_same_surname_and_different_title_are_different_people():
+    text = "Frau Schneider und Herr Schneider kamen. Frau Schneider blieb."
+    result = run(text, spans(text, "Schneider"))
+    assert result.text == "[PERSON_1] und [PERSON_2] kamen. [PERSON_1] blieb."
+
+
+def test_title_before_a_surname_means_the_adult_not_the_child():
+    text = "Mia Brandt (5) malt. Frau Brandt holt Mia ab. Frau Brandt wirkt müde."
+    result = run(text, spans(text, "Mia Brandt", "Brandt"))
+    assert result.text == "[PERSON_1] (5) malt. [PERSON_2] holt [PERSON_1] ab. [PERSON_2] wirkt müde."
+
+
+def test_family_is_its_own_entity():
+    text = "Leon Yılmaz ist vier. Familie Yılmaz wohnt im Viertel."
+    result = run(text, spans(text, "Leon Yılmaz", "Yılmaz"))
+    assert result.text == "[PERSON_1] ist vier. Familie [PERSON_2] wohnt im Viertel."
+
+
+def test_separately_found_given_name_and_surname_are_joined():
+    text = "Frau Ayşe Yılmaz ruft an."
+    result = run(text, spans(text, "Ayşe", "Yılmaz"))
+    assert result.text == "[PERSON_1] ruft an."
+    assert [r.original for r in result.replacements] == ["Frau Ayşe Yılmaz"]
+
+
+def test_allow_listed_words_are_not_propagated():
+    text = "Mia Rose malt. Rose ist auch eine Blume im Garten von Rose."
+    result = run(text, spans(text, "Mia Rose"))
+    assert "Rose" not in result.text
+    from anonymization_support import policy
+    from anonymizer.anonymization import anonymize_findings
+
+    kept = anonymize_findings(text, spans(text, "Mia Rose"), policy("placeholder", "PERSON"), skip=frozenset({"rose"}))
+    assert kept.text == "[PERSON_1] malt. Rose ist auch eine Blume im Garten von Rose."
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ("Frau Yılmaz sagt", "Yılmaz", "Frau Yılmaz"),
+        ("Herr Dr. Becker kam", "Becker", "Herr Dr. Becker"),
+        ("Leons Mutter", "Leon", "Leons"),
+        ("Yılmaz’ Wohnung", "Yılmaz", "Yılmaz’"),
+        ("Leon spielt", "Leon", "Leon"),
+    ],
+)
+def test_expand_person_span(text, span, expected):
+    start = text.index(span)
+    new_start, new_end = expand_person_span(text, start, start + len(span))
+    assert text[new_start:new_end] == expected
+
+
+def test_fold_treats_spelling_variants_as_one_name():
+    assert fold("Yılmaz") == fold("Yilmaz") == fold("YILMAZ")
+    assert fold("Müller") == fold("Mueller") == fold("Muller")
+    assert fold("Özkan") == fold("Oezkan")
+    assert fold("Ayşe") != fold("Anna")
+
+
+def test_name_variants_cover_transliterations():
+    assert {"Yılmaz", "Yilmaz"} <= name_variants("Yılmaz")
+    assert {"Müller", "Mueller", "Muller"} <= name_variants("Müller")
+
+
+def test_origin_of_names():
+    assert origin_of("Ayşe", "Yılmaz").locale == "tr_TR"
+    assert origin_of("Piotr").locale == "pl_PL"
+    assert origin_of("Anna").locale == "de_DE"
+    assert origin_of("Anna").gender == "f"
+    assert origin_of("Xqzzy") is None
