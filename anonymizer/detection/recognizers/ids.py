@@ -125,7 +125,8 @@ class LicensePlateRecognizer(GermanPatternRecognizer):
     """
 
     ENTITY = "DE_LICENSE_PLATE"
-    DISTRICT = r"(?<![\w-])[A-ZÄÖÜ]{1,3}"
+    # Law and agenda abbreviations look like districts: "SGB II 5", "TOP A 3".
+    DISTRICT = r"(?<![\w-])(?!(?:SGB|BGB|StGB|GG|TOP|KJHG|ZPO|FamFG)\b)[A-ZÄÖÜ]{1,3}"
     TAIL = r"\d{1,4}[EH]?(?![\w-])" + NOT_A_QUANTITY
     PATTERNS = [
         Pattern("Kennzeichen mit Bindestrich", DISTRICT + r"-[A-Z]{1,2}[ -]?" + TAIL, 0.6),
