@@ -104,7 +104,8 @@ def chain_problems(log: Iterable[AuditEntry]) -> list[str]:
     problems, expected_seq, previous = [], 1, GENESIS
     for entry in log:
         if entry.seq != expected_seq:
-            problems.append(f"Protokolleintrag {expected_seq} bis {entry.seq - 1} fehlt (gelöscht).")
+            missing = str(expected_seq) if entry.seq - 1 == expected_seq else f"{expected_seq} bis {entry.seq - 1}"
+            problems.append(f"Protokolleintrag {missing} fehlt (gelöscht).")
         if entry.hash != entry_hash(entry):
             problems.append(f"Protokolleintrag {entry.seq} wurde verändert (Prüfsumme stimmt nicht).")
         elif entry.prev_hash != previous:

@@ -24,3 +24,23 @@ def consent_input(family_id: int, **changes) -> ConsentInput:
         "form_location": "Ordner Einwilligungen, Büro der Leitung",
     }
     return ConsentInput.model_validate(data | changes)
+
+
+def raw_sql(database_url: str, *statements: str) -> None:
+    """Change the database behind the app's back, as someone with direct database access could."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(database_url, poolclass=NullPool)
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+    engine.dispose()
+
+
+def disable_append_only(database_url: str) -> None:
+    """What an attacker with owner rights would do first: switch off the audit log's triggers."""
+    if database_url.startswith("sqlite"):
+        raw_sql(database_url, "DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete")
+    else:
+        raw_sql(database_url, "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only")
