@@ -156,7 +156,7 @@ def anonymize_findings(
     context = DocumentContext(
         text=text,
         labels=policy.german_labels,
-        mentions=mentions,
+        mentions=[m for m in mentions if m is not None],
         rng=random.Random(seed if seed is not None else secrets.randbits(64)),
         key_provider=key_provider or (lambda: load_key(get_settings())),
     )
