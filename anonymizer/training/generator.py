@@ -16,7 +16,8 @@ from typing import Literal
 import yaml
 
 from anonymizer.training.corpora import TextRecord
-from anonymizer.training.names import NamePool, names_by_origin
+from anonymizer.detection.gazetteers import Names
+from anonymizer.training.names import names_by_origin
 
 DATA = Path(__file__).parent / "data"
 SEED = 1989
@@ -24,9 +25,15 @@ HELDOUT_TEMPLATE_FRACTION = 0.2
 HELDOUT_NAME_FRACTION = 0.15
 Split = Literal["train", "eval"]
 
-# How often each origin is drawn; the rest share the remaining weight equally.
-ORIGIN_WEIGHTS = {"german": 8.0, "turkish": 2.0, "arabic": 2.5, "german_word": 1.5, "particle": 0.6}
-OTHER_ORIGIN_WEIGHT = 1.0
+# How often each origin is drawn, roughly after the families in German Kitas; others weigh 0.3 each.
+ORIGIN_WEIGHTS = {
+    "de_DE": 5.0, "de_AT": 1.0, "de_CH": 1.0, "de": 1.0, "german_word": 2.0, "particle": 0.8,
+    "tr_TR": 1.5, "tr": 1.5, "ar": 3.0, "fa": 1.0, "ps_AF": 1.0, "ku": 1.0, "sq": 1.0, "bs": 0.6,
+    "ti_ER": 0.8, "am_ET": 0.4, "so": 0.8, "ff": 0.8, "yo_NG": 0.4, "ig_NG": 0.4, "tw_GH": 0.4,
+    "vi": 0.8, "vi_VN": 0.4, "ru_RU": 1.0, "ru": 0.5, "uk_UA": 1.0, "pl": 1.0, "pl_PL": 0.5,
+    "ro_RO": 0.6, "ro": 0.6, "bg_BG": 0.5, "el_GR": 0.6, "it_IT": 0.8, "hr_HR": 0.5, "ce": 0.4,
+}
+OTHER_ORIGIN_WEIGHT = 0.3
 P_TYPO = 0.04
 P_DOUBLE_FIRST_NAME = 0.05
 P_DOUBLE_SURNAME = 0.06
@@ -76,11 +83,11 @@ def _split_names(names: tuple[str, ...], split: Split, rng: random.Random) -> tu
 
 
 @lru_cache(maxsize=2)
-def name_pools(split: Split, seed: int = SEED) -> dict[str, NamePool]:
+def name_pools(split: Split, seed: int = SEED) -> dict[str, Names]:
     """Every origin's names minus (train) or only (eval) its held-out share."""
     rng = random.Random(seed)
     return {
-        origin: NamePool(_split_names(pool.first, split, rng), _split_names(pool.last, split, rng))
+        origin: Names(_split_names(pool.first, split, rng), _split_names(pool.last, split, rng))
         for origin, pool in names_by_origin().items()
     }
 
