@@ -23,6 +23,7 @@ from anonymizer.operators import DocumentContext, Mention, Operator, build_opera
 from anonymizer.operators.encrypt import restore
 from anonymizer.policies import Policy, load_policy
 from anonymizer.report import Report, build_report
+from anonymizer.roster import roster_terms
 
 PERSON = "PERSON"
 FALLBACK_OPERATOR = "placeholder"
@@ -102,10 +103,9 @@ def detect(text: str, policy: Policy, detector: Detector, settings: Settings) ->
 
 def denied_terms(policy: Policy, settings: Settings) -> dict[str, list[str]]:
     terms = policy.denied_terms()
-    if policy.roster:
-        from anonymizer.roster import roster_terms
-
-        terms[PERSON] = sorted(set(terms.get(PERSON, [])) | roster_terms(policy.roster, settings))
+    if policy.roster != "off":
+        names = roster_terms(policy.name, settings, required=policy.roster == "required")
+        terms[PERSON] = sorted(set(terms.get(PERSON, [])) | names)
     return terms
 
 

@@ -81,7 +81,9 @@ class Policy(_Strict):
     members_files: list[str] = Field(default_factory=list)
     deny_list: dict[EntityLabel, list[str]] = Field(default_factory=dict, description="Always replaced.")
     deny_list_files: dict[EntityLabel, list[str]] = Field(default_factory=dict)
-    roster: str | None = Field(default=None, description="Name of an encrypted roster (kita-anon roster import).")
+    roster: Literal["off", "optional", "required"] = Field(
+        default="off", description="Add the names of the encrypted roster of this policy (kita-anon roster import)."
+    )
     base_dir: Path = Field(default=Path("."), exclude=True, description="Where listed files are read from.")
 
     @property
