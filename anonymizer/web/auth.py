@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from anonymizer.config import Settings
-from anonymizer.db import session_factory
+from anonymizer.db import transaction
 from anonymizer.web.accounts import Permission, User, find_user, user_for_token
 from anonymizer.web.problems import Problem
 
@@ -46,12 +45,10 @@ def session_secret(settings: Settings) -> str:
     return path.read_text(encoding="ascii").strip()
 
 
-def db_session(request: Request) -> Iterator[Session]:
-    with session_factory(request.app.state.engine).begin() as session:
-        yield session
-
-
-DbSession = Annotated[Session, Depends(db_session)]
+def accounts_session(request: Request) -> AbstractContextManager[Session]:
+    """A short transaction for account look-ups. Never held across a request: on SQLite every
+    transaction takes the write lock, and the consent register needs it during the request."""
+    return transaction(request.app.state.engine)
 
 
 def csrf_token(request: Request) -> str:
@@ -72,26 +69,28 @@ def _bearer(request: Request) -> str | None:
     return credentials.strip() if scheme.lower() == "bearer" and credentials.strip() else None
 
 
-def api_user(request: Request, session: DbSession) -> User:
+def _session_user(request: Request, session: Session) -> User | None:
+    user_id = request.session.get(SESSION_USER)
+    return find_user(session, user_id) if isinstance(user_id, int) else None
+
+
+def api_user(request: Request) -> User:
     """The user of an API request: by Bearer token, or by session cookie plus CSRF header."""
     token = _bearer(request)
-    if token is not None:
-        user = user_for_token(session, token)
-        if user is None:
-            raise Problem(401, "Der API-Schlüssel ist ungültig.", {"WWW-Authenticate": "Bearer"})
-        return user
-    user_id = request.session.get(SESSION_USER)
-    user = find_user(session, user_id) if isinstance(user_id, int) else None
+    with accounts_session(request) as session:
+        user = user_for_token(session, token) if token is not None else _session_user(request, session)
+    if token is not None and user is None:
+        raise Problem(401, "Der API-Schlüssel ist ungültig.", {"WWW-Authenticate": "Bearer"})
     if user is None:
         raise Problem(401, "Bitte melden Sie sich an oder senden Sie einen API-Schlüssel.", {"WWW-Authenticate": "Bearer"})
-    if request.method not in SAFE_METHODS:
+    if token is None and request.method not in SAFE_METHODS:
         check_csrf(request, request.headers.get(CSRF_HEADER))
     return user
 
 
-def page_user(request: Request, session: DbSession) -> User:
-    user_id = request.session.get(SESSION_USER)
-    user = find_user(session, user_id) if isinstance(user_id, int) else None
+def page_user(request: Request) -> User:
+    with accounts_session(request) as session:
+        user = _session_user(request, session)
     if user is None:
         raise LoginRequired()
     return user

@@ -19,7 +19,7 @@ from anonymizer.consent.store import ConsentStore
 from anonymizer.consent.vocabulary import get_vocabulary
 from anonymizer.errors import InputError
 from anonymizer.web.accounts import Permission, User, authenticate
-from anonymizer.web.auth import CSRF_FIELD, DbSession, LoginRequired, check_csrf, csrf_token, log_in, log_out, page_user
+from anonymizer.web.auth import CSRF_FIELD, LoginRequired, accounts_session, check_csrf, csrf_token, log_in, log_out, page_user
 from anonymizer.web.consents import RevocationIn, Store, add_consent, expiry_reminders, revoke_consent
 from anonymizer.web.problems import Problem
 from anonymizer.web.service import LABEL_NAMES, operator_names, policy_names
@@ -65,14 +65,14 @@ async def login_page(request: Request, next: str = "/") -> HTMLResponse:
 @router.post("/login")
 async def login(
     request: Request,
-    session: DbSession,
     username: Annotated[str, Form()],
     password: Annotated[str, Form()],
     csrf_token: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     check_csrf(request, csrf_token)
-    user = authenticate(session, username, password)
+    with accounts_session(request) as session:
+        user = authenticate(session, username, password)
     if user is None:
         return render(request, "login.html", status_code=401, next=safe_next(next),
                       error="Benutzername oder Passwort stimmt nicht.")

@@ -1,0 +1,109 @@
+"""Accounts and access: login with the session cookie, CSRF, roles, API tokens, `kita-anon user`."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from anonymizer.cli import app as cli
+from anonymizer.db import database_url, get_engine, session_factory
+from anonymizer.web.accounts import ApiToken, User
+from web.support import PASSWORD, bearer, csrf_of, logged_in
+
+
+def test_pages_redirect_to_login(client):
+    response = client.get("/einwilligungen", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=/einwilligungen"
+
+
+def test_login_sets_a_hardened_session_cookie(client, accounts):
+    token = csrf_of(client.get("/login").text)
+    response = client.post(
+        "/login",
+        data={"username": "kora", "password": PASSWORD, "csrf_token": token, "next": "/hilfe"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/hilfe"
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+    assert "Datenschutz im Netzwerk" in client.get("/hilfe").text
+
+
+def test_wrong_password_is_refused(client, accounts):
+    token = csrf_of(client.get("/login").text)
+    response = client.post("/login", data={"username": "kora", "password": "falsch-falsch", "csrf_token": token})
+    assert response.status_code == 401
+    assert "stimmt nicht" in response.text
+    assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_login_without_csrf_token_is_refused(client, accounts):
+    client.get("/login")
+    response = client.post("/login", data={"username": "kora", "password": PASSWORD})
+    assert response.status_code == 403
+
+
+def test_login_never_redirects_to_another_host(client, accounts):
+    token = csrf_of(client.get("/login").text)
+    response = client.post(
+        "/login",
+        data={"username": "kora", "password": PASSWORD, "csrf_token": token, "next": "//example.org/"},
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/"
+
+
+def test_session_api_calls_need_the_csrf_header(client, accounts):
+    csrf = logged_in(client, accounts["fachkraft"])
+    text = {"text": "Telefon 0176-12345678"}
+    assert client.post("/api/analyze", json=text).status_code == 403
+    assert client.post("/api/analyze", json=text, headers={"X-CSRF-Token": "falsch"}).status_code == 403
+    assert client.post("/api/analyze", json=text, headers={"X-CSRF-Token": csrf}).status_code == 200
+
+
+def test_logout_ends_the_session(client, accounts):
+    csrf = logged_in(client, accounts["fachkraft"])
+    client.post("/logout", data={"csrf_token": csrf})
+    assert client.get("/", follow_redirects=False).status_code == 303
+    assert client.post("/api/analyze", json={"text": "x"}, headers={"X-CSRF-Token": csrf}).status_code == 401
+
+
+def test_api_without_or_with_a_wrong_token_is_refused(client, accounts):
+    for headers in ({}, {"Authorization": "Bearer ka_falsch"}, {"Authorization": "Basic a29yYTp4"}):
+        response = client.post("/api/analyze", json={"text": "Hallo"}, headers=headers)
+        assert response.status_code == 401
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_tokens_and_passwords_are_stored_hashed(app, accounts):
+    with session_factory(app.state.engine).begin() as session:
+        stored = [row.token_hash for row in session.scalars(select(ApiToken))]
+        hashes = [user.password_hash for user in session.scalars(select(User))]
+    assert accounts["koordination"].token not in stored and len(stored) >= 3
+    assert all(h.startswith("$argon2") and PASSWORD not in h for h in hashes)
+
+
+def test_fachkraft_may_not_manage_consents(client, accounts):
+    response = client.post("/api/families", json={"members": [{"name": "Eva Test"}]}, headers=bearer(accounts["fachkraft"]))
+    assert response.status_code == 403
+    assert "Berechtigung" in response.json()["detail"]
+
+
+def test_cli_user_add_creates_a_coordinator_who_can_log_in(client, web_settings, monkeypatch):
+    monkeypatch.setenv("KITA_ANON_DATA_DIR", str(web_settings.data_dir))
+    runner = CliRunner()
+    result = runner.invoke(cli, ["user", "add", "erste", "--institution", "Netzwerk Mitte", "--passwort-stdin"],
+                           input=PASSWORD + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Koordination" in result.output
+    again = runner.invoke(cli, ["user", "add", "erste", "--institution", "X", "--passwort-stdin"], input=PASSWORD + "\n")
+    assert again.exit_code == 2 and "gibt es schon" in again.output
+    short = runner.invoke(cli, ["user", "add", "kurz", "--institution", "X", "--passwort-stdin"], input="kurz\n")
+    assert short.exit_code == 2 and "mindestens" in short.output
+    token = runner.invoke(cli, ["user", "token", "erste"]).output.strip()
+    response = client.get("/api/consents", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    with session_factory(get_engine(database_url(web_settings))).begin() as session:
+        user = session.scalar(select(User).where(User.username == "erste"))
+        assert (user.role, user.institution.name) == ("koordination", "Netzwerk Mitte")
