@@ -1,0 +1,101 @@
+"""Street addresses with optional postcode and town."""
+from __future__ import annotations
+
+import pytest
+from patterns_support import (
+    assert_finds,
+    assert_finds_nothing,
+    assert_note,
+    pathological_inputs,
+    recognizers_of,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "min_score"),
+    [
+        ("Die Familie wohnt in der Lindenstraße 14, 28217 Bremen.", "Lindenstraße 14, 28217 Bremen", 0.9),
+        ("Lindenstraße 14", "Lindenstraße 14", 0.7),
+        ("Lindenstrasse 14a", "Lindenstrasse 14a", 0.7),
+        ("Karl-Marx-Str. 3a", "Karl-Marx-Str. 3a", 0.7),
+        ("Von-Ossietzky-Straße 12", "Von-Ossietzky-Straße 12", 0.7),
+        ("Berliner Allee 14-16", "Berliner Allee 14-16", 0.7),
+        ("Alte Dorfstraße 3", "Alte Dorfstraße 3", 0.7),
+        ("Hauptstraße 14 b, 12345 Frankfurt am Main", "Hauptstraße 14 b, 12345 Frankfurt am Main", 0.9),
+        ("Rosenweg 7, 06108 Halle (Saale)", "Rosenweg 7, 06108 Halle (Saale)", 0.9),
+        ("Ostertorsteinweg 20", "Ostertorsteinweg 20", 0.7),
+        ("Parkallee 3", "Parkallee 3", 0.7),
+        ("Marktplatz 1", "Marktplatz 1", 0.7),
+        ("Weserdamm 5", "Weserdamm 5", 0.7),
+        ("Schlachte-Ufer 4", "Schlachte-Ufer 4", 0.7),
+        ("Am Markt 3", "Am Markt 3", 0.45),
+        ("Die Mutter wohnt Am Markt 3.", "Am Markt 3", 0.8),  # "wohnt" is a context word
+        ("An der Weide 12a", "An der Weide 12a", 0.45),
+        ("Auf dem Kamp 4", "Auf dem Kamp 4", 0.45),
+        ("Hinter der Mauer 2", "Hinter der Mauer 2", 0.45),
+        ("Unter den Linden 5", "Unter den Linden 5", 0.45),
+        ("Am Wall 142, 28195 Bremen", "Am Wall 142, 28195 Bremen", 0.85),
+        ("Frau Yılmaz\nLindenstraße 14\n28217 Bremen\n", "Lindenstraße 14\n28217 Bremen", 0.9),
+        ("Anschrift:\n28217 Bremen\n", "28217 Bremen", 0.8),
+        ("Die Familie ist nach 28217 Bremen gezogen.", "28217 Bremen", 0.75),
+    ],
+)
+def test_addresses(detector, text, expected, min_score):
+    assert_finds(detector, text, "ADDRESS", expected, min_score)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4 Kinder",
+        "Gruppe 3",
+        "um 14 Uhr",
+        "Raum 12",
+        "Im Raum 12 findet die Eingewöhnung statt",
+        "Am Montag 3 Kinder krank",
+        "Im Jahr 2019",
+        "250 Euro",
+        "Seite 12",
+        "Der Spielplatz 2 ist gesperrt",
+        "Lindenstraße",  # a street without a number is no address
+        "Die Straße 3 wurde gesperrt",
+        "Am Montag um 14 Uhr",
+        "seit 28217 Tagen",
+        "Bahnhof 2 Minuten entfernt",
+        "Kita Lindenstraße 40 Kinder",
+    ],
+)
+def test_address_negatives(detector, text):
+    assert_finds_nothing(detector, text, "ADDRESS")
+
+
+def test_article_is_not_part_of_the_street(detector):
+    assert_finds(detector, "Die Lindenstraße 14 ist", "ADDRESS", "Lindenstraße 14", 0.7)
+
+
+def test_registration_form(detector):
+    assert_note(
+        detector,
+        "address_anmeldung.txt",
+        expected={
+            "ADDRESS": [
+                "Am Wall 142, 28195 Bremen",
+                "Karl-Marx-Str. 3a\n04109 Leipzig",
+                "An der Weide 12 b",
+                "Berliner Allee 14-16, 40212 Düsseldorf",
+            ]
+        },
+        untouched=["Im Raum 12", "4 Kinder", "Spielplatz 2"],
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    pathological_inputs("Ab ", "Lindenstraße ", "A-"),
+    ids=["capitalised-words", "streets-without-numbers", "hyphenated-capitals"],
+)
+def test_pathological_megabyte_completes(text):
+    for recognizer in recognizers_of("address"):
+        results = recognizer.analyze(text, recognizer.supported_entities)
+        assert all(result.end - result.start < 300 for result in results)
