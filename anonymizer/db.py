@@ -55,6 +55,7 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")  # erased records are overwritten, not left in free pages
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 
@@ -88,6 +89,14 @@ def transaction(engine: Engine) -> Iterator[Session]:
     """A session whose work is committed on success and rolled back on any error."""
     with session_factory(engine).begin() as session:
         yield session
+
+
+def checkpoint(engine: Engine) -> None:
+    """SQLite: move the write-ahead log into the database file and empty it, so that old versions of
+    deleted records do not linger in the log file. PostgreSQL manages its own log: nothing to do."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            connection.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def alembic_config(url: str) -> Config:

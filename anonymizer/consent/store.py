@@ -27,7 +27,7 @@ from anonymizer.consent.schemas import (
     RevocationRecord,
 )
 from anonymizer.crypto import load_key
-from anonymizer.db import database_url, get_engine, transaction, upgrade_database
+from anonymizer.db import checkpoint, database_url, get_engine, transaction, upgrade_database
 from anonymizer.errors import InputError
 
 ENTITY_NAMES = {"family": "Familie", "consent": "Einwilligung"}
@@ -212,6 +212,7 @@ class ConsentStore:
                 audit.append(session, "key_rotated", family_entity(family.id), row_digest=family_digest(family))
                 for consent in family.consents:
                     audit.append(session, "key_rotated", consent_entity(consent.id), row_digest=consent_digest(consent))
+        checkpoint(self.engine)  # no copies under the old key left in SQLite's write-ahead log
         self.cipher = new_cipher
         return len(families) + sum(len(family.consents) for family in families)
 
@@ -230,7 +231,8 @@ class ConsentStore:
             summary = {"consents": len(consent_ids), "revocations": revocations}
             audit.append(session, "family_erased", family_entity(family_id), summary,
                          institution=institution, row_digest=audit.ERASED)
-            return summary
+        checkpoint(self.engine)
+        return summary
 
     # --- internals ----------------------------------------------------------------------------
 

@@ -8,6 +8,10 @@ from anonymizer.consent.schemas import ConsentInput
 TODAY = dt.date(2026, 6, 15)
 MOTHER, CHILD, HELPER = "Ayşe Yılmaz", "Leon Yılmaz", "Jana Bergmann"
 
+TABLES = ("families", "consents", "consent_participants", "revocations", "audit_log")
+WITNESS, REASON = "Petra Lindqvist", "Umzug nach Rostock"
+SECRETS = (MOTHER, CHILD, HELPER, WITNESS, REASON, "Yılmaz", "Bergmann", "Lindqvist", "Sprachförderung", "Ordner Einwilligungen")
+
 
 def consent_input(family_id: int, **changes) -> ConsentInput:
     data = {
@@ -44,3 +48,27 @@ def disable_append_only(database_url: str) -> None:
         raw_sql(database_url, "DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete")
     else:
         raw_sql(database_url, "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only")
+
+
+def stored_values(database_url: str) -> list[bytes]:
+    """Every value of every register table, as the database hands it out."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(database_url, poolclass=NullPool)
+    values = []
+    with engine.connect() as connection:
+        for table in TABLES:
+            for row in connection.execute(text(f"SELECT * FROM {table}")):
+                values += [v if isinstance(v, bytes) else str(v).encode("utf-8") for v in row]
+    engine.dispose()
+    return values
+
+
+def database_files(database_url: str) -> list[Path]:
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    path = Path(make_url(database_url).database)
+    return [p for p in (path, Path(f"{path}-wal")) if p.exists()]
