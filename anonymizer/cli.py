@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from anonymizer.documents import decode_text, read_text
+from anonymizer.documents import DOCX_SUFFIX, Document, TextDocument, decode_text, load_document, read_text
 from anonymizer.errors import InputError
 
 app = typer.Typer(
@@ -82,16 +82,145 @@ def analyze(
         typer.echo(f"{f.start:>6}-{f.end:<6} {f.label:<28} {f.score:.2f}  {f.text!r}  ({f.recognizer})")
 
 
-@app.command()
-def anonymize(source: FileArgument = "-") -> None:
-    """Text anonymisieren und ausgeben."""
-    try:
-        from anonymizer import anonymize as replace
+PolicyOption = Annotated[
+    str | None, typer.Option("--policy", "-p", help="Richtlinie: netzwerk, protokoll, intern oder Pfad zu einer YAML-Datei.")
+]
 
-        result = replace(read_input(source))
+
+def read_document(source: str) -> Document:
+    if source == "-":
+        return TextDocument(decode_text(sys.stdin.buffer.read(), "Standardeingabe"))
+    return load_document(Path(source))
+
+
+def write_output(source: str, document: Document, data: bytes, output: Path | None) -> None:
+    """Text goes to stdout unless --output is given; a Word file always goes to a file, never over its input."""
+    if output is None and document.suffix == DOCX_SUFFIX:
+        output = Path(source).with_name(f"{Path(source).stem}.anonymisiert{DOCX_SUFFIX}")
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    if source != "-" and output.resolve() == Path(source).resolve():
+        raise InputError(f"{output}: Ausgabe würde die Eingabe überschreiben.")
+    try:
+        output.write_bytes(data)
+    except OSError as error:
+        raise InputError(f"{output}: kann nicht geschrieben werden ({error.strerror}).") from None
+    typer.echo(f"Geschrieben: {output}", err=True)
+
+
+@app.command()
+def anonymize(
+    source: Annotated[str, typer.Argument(help="Datei (.txt, .md, .docx) oder '-' für die Standardeingabe.")] = "-",
+    policy: PolicyOption = None,
+    operator: Annotated[
+        str | None,
+        typer.Option("--operator", "-o", help="Ein Operator für alle Typen: placeholder, role, surrogate, "
+                     "generalise, redact, mask, hash, encrypt."),
+    ] = None,
+    report: Annotated[bool, typer.Option("--report", help="Bericht mit Warnungen auf stderr ausgeben.")] = False,
+    report_json: Annotated[Path | None, typer.Option("--report-json", help="Bericht als JSON in diese Datei.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", help="Ergebnis in diese Datei statt auf stdout.")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Gleiche Ersatzwerte (surrogate) bei jedem Lauf.")] = None,
+) -> None:
+    """Text oder Dokument anonymisieren (Richtlinie: --policy)."""
+    from anonymizer import anonymize as replace
+    from anonymizer.crypto import KeyConfigurationError
+    from anonymizer.operators import OPERATORS
+
+    try:
+        if operator is not None and operator not in OPERATORS:
+            raise InputError(f"unbekannter Operator '{operator}' (erlaubt: {', '.join(sorted(OPERATORS))}).")
+        document = read_document(source)
+        result = replace(document.text, policy=policy, operator=operator, seed=seed)
+        data = document.render((r.start, r.end, r.replacement) for r in result.replacements)
+        write_output(source, document, data, output)
+        if report_json is not None:
+            report_json.write_text(result.report.model_dump_json(indent=2), encoding="utf-8")
+    except (InputError, KeyConfigurationError) as error:
+        fail(str(error))
+    if report:
+        typer.echo(result.report.to_text(), err=True, nl=False)
+
+
+@app.command()
+def deanonymize(
+    source: Annotated[str, typer.Argument(help="Mit 'encrypt' anonymisierte Datei oder '-'.")] = "-",
+    output: Annotated[Path | None, typer.Option("--output", help="Ergebnis in diese Datei statt auf stdout.")] = None,
+) -> None:
+    """Mit 'encrypt' verschlüsselte Stellen wiederherstellen (Schlüssel: KITA_ANON_KEY_FILE oder KITA_ANON_KEY)."""
+    from anonymizer.config import get_settings
+    from anonymizer.crypto import DecryptionError, KeyConfigurationError, load_key
+    from anonymizer.operators.encrypt import decrypted_spans
+
+    try:
+        document = read_document(source)
+        spans = decrypted_spans(document.text, load_key(get_settings()))
+        write_output(source, document, document.render(spans), output)
+    except (InputError, KeyConfigurationError, DecryptionError) as error:
+        fail(str(error))
+
+
+roster_app = typer.Typer(help="Namensliste der Kita (Kinder, Eltern): immer erkennen, nur verschlüsselt gespeichert.")
+
+
+@roster_app.command("import")
+def roster_import(
+    csv_file: Annotated[Path, typer.Argument(help="CSV mit den Spalten vorname;nachname[;rolle] oder name.")],
+    policy: PolicyOption = None,
+) -> None:
+    """Namensliste aus CSV verschlüsselt speichern (ersetzt eine vorhandene)."""
+    from anonymizer.anonymization import resolve_policy
+    from anonymizer.config import get_settings
+    from anonymizer.crypto import KeyConfigurationError
+    from anonymizer.roster import parse_roster_csv, save_roster
+
+    settings = get_settings()
+    try:
+        chosen = resolve_policy(policy, settings)
+        entries = parse_roster_csv(csv_file.read_bytes() if csv_file.is_file() else b"", str(csv_file))
+        path = save_roster(chosen.name, entries, settings)
+    except (InputError, KeyConfigurationError) as error:
+        fail(str(error))
+    typer.echo(f"{len(entries)} Namen verschlüsselt gespeichert: {path}")
+    if chosen.roster == "off":
+        typer.echo(f"Hinweis: Richtlinie '{chosen.name}' nutzt keine Namensliste (roster: off).", err=True)
+
+
+@roster_app.command("show")
+def roster_show(policy: PolicyOption = None) -> None:
+    """Wie viele Namen die Namensliste einer Richtlinie enthält."""
+    from anonymizer.anonymization import resolve_policy
+    from anonymizer.config import get_settings
+    from anonymizer.crypto import DecryptionError, KeyConfigurationError
+    from anonymizer.roster import load_roster
+
+    settings = get_settings()
+    try:
+        chosen = resolve_policy(policy, settings)
+        entries = load_roster(chosen.name, settings)
+    except (InputError, KeyConfigurationError, DecryptionError) as error:
+        fail(str(error))
+    typer.echo(f"Namensliste '{chosen.name}': {len(entries)} Einträge.")
+
+
+@roster_app.command("delete")
+def roster_delete(policy: PolicyOption = None) -> None:
+    """Namensliste einer Richtlinie löschen."""
+    from anonymizer.anonymization import resolve_policy
+    from anonymizer.config import get_settings
+    from anonymizer.roster import delete_roster
+
+    settings = get_settings()
+    try:
+        chosen = resolve_policy(policy, settings)
     except InputError as error:
         fail(str(error))
-    typer.echo(result.text, nl=False)
+    typer.echo("Gelöscht." if delete_roster(chosen.name, settings) else "Keine Namensliste vorhanden.")
+
+
+app.add_typer(roster_app, name="roster")
 
 
 from anonymizer.consent.cli import consent_app  # noqa: E402  (sub-command group, registered last)
