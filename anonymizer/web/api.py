@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from anonymizer.anonymization import deanonymize as restore
@@ -11,8 +13,8 @@ from anonymizer.detection import Finding
 from anonymizer.report import Report
 from anonymizer.web.accounts import Permission, User
 from anonymizer.web.auth import require
-from anonymizer.web.processing import TextRequest, check_text_size, read_document, run_limited
-from anonymizer.web.service import LABEL_NAMES, anonymize_document, findings_for
+from anonymizer.web.processing import DOCX, TextRequest, check_text_size, read_document, run_limited
+from anonymizer.web.service import LABEL_NAMES, anonymize_document, findings_for, render_docx
 
 router = APIRouter(prefix="/api")
 Anonymizer = Annotated[User, Depends(require(Permission.ANONYMIZE))]
@@ -94,17 +96,32 @@ async def analyze(request: Request, _user: Anonymizer) -> AnalyzeResponse:
     return AnalyzeResponse(findings=[FindingOut.of(f) for f in findings])
 
 
-@router.post("/anonymize", response_model=AnonymizeResponse, openapi_extra=DOCUMENT_BODY, summary="Text anonymisieren")
-async def anonymize(request: Request, _user: Anonymizer) -> AnonymizeResponse:
+@router.post(
+    "/anonymize",
+    response_model=AnonymizeResponse,
+    openapi_extra=DOCUMENT_BODY,
+    summary="Text anonymisieren",
+    description="Mit `Accept: " + DOCX + "` kommt eine hochgeladene Word-Datei anonymisiert zurück.",
+)
+async def anonymize(request: Request, _user: Anonymizer) -> AnonymizeResponse | Response:
     document = await read_document(request)
     settings = request.app.state.settings
     result = await run_limited(settings.request_timeout, anonymize_document, document, settings)
+    if DOCX in request.headers.get("accept", ""):
+        return docx_response(render_docx(document, result), document.filename, "anonymisiert")
     return AnonymizeResponse(
         text=result.text,
         findings=[FindingOut.of(f) for f in result.findings],
         report=result.report,
         original=document.options.text if document.filename else None,
     )
+
+
+def docx_response(data: bytes, filename: str | None, suffix: str) -> Response:
+    stem = (filename or "dokument").rsplit(".", 1)[0]
+    # RFC 5987 filename*: the user's file name may hold umlauts; quote() also neutralises quotes.
+    disposition = f"attachment; filename*=UTF-8''{quote(f'{stem}-{suffix}.docx')}"
+    return Response(data, media_type=DOCX, headers={"Content-Disposition": disposition})
 
 
 @router.post("/deanonymize", response_model=DeanonymizeResponse, summary="Verschlüsselte Stellen wiederherstellen")

@@ -16,7 +16,7 @@ from starlette.datastructures import UploadFile
 from pydantic import BaseModel, Field, ValidationError
 from starlette.formparsers import MultiPartParser
 
-from anonymizer.documents import decode_text
+from anonymizer.documents import decode_text, read_docx
 from anonymizer.errors import InputError
 from anonymizer.web.problems import Problem
 from anonymizer.web.protection import MAX_DOCX_BYTES, MAX_TEXT_BYTES, TOO_LARGE
@@ -75,12 +75,6 @@ async def read_upload(upload: UploadFile) -> tuple[str, bytes]:
     return name, data
 
 
-def docx_text(data: bytes, name: str) -> str:
-    from anonymizer.documents import docx_to_text
-
-    return docx_to_text(data, name)
-
-
 async def read_document(request: Request) -> Document:
     """The document of a JSON body or of a multipart form with a ``file`` (or ``text``) field."""
     content_type = request.headers.get("content-type", "")
@@ -96,7 +90,7 @@ async def read_document(request: Request) -> Document:
         if isinstance(upload, UploadFile) and upload.filename:
             name, data = await read_upload(upload)
             is_docx = name.lower().endswith(".docx")
-            text = docx_text(data, name) if is_docx else decode_text(data, name)
+            text = read_docx(data, name).text if is_docx else decode_text(data, name)
             options = _validate({**fields, "text": check_text_size(text)})
             return Document(options, filename=name, docx=data if is_docx else None)
         return Document(_validate({**fields, "text": form.get("text") or ""}))

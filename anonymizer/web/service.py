@@ -8,6 +8,8 @@ from __future__ import annotations
 from anonymizer.anonymization import AnonymizedText, anonymize, detect, resolve_policy
 from anonymizer.config import Settings
 from anonymizer.detection import Finding, get_detector
+from anonymizer.documents import read_docx
+from anonymizer.errors import InputError
 from anonymizer.policies import Policy, available_policies
 from anonymizer.web.processing import Document
 
@@ -52,6 +54,14 @@ def findings_for(document: Document, settings: Settings) -> list[Finding]:
 def anonymize_document(document: Document, settings: Settings) -> AnonymizedText:
     policy = corrected_policy(document, settings)
     return anonymize(document.options.text, policy, document.options.operator, settings=settings)
+
+
+def render_docx(document: Document, result: AnonymizedText) -> bytes:
+    """The uploaded Word file with the same replacements, formatting and paragraphs kept."""
+    if document.docx is None:
+        raise InputError("Eine Word-Datei gibt es nur zurück, wenn eine hochgeladen wurde.")
+    word = read_docx(document.docx, document.filename or "Datei")
+    return word.render((r.start, r.end, r.replacement) for r in result.replacements)
 
 
 def policy_names(settings: Settings) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from anonymizer.web.processing import DOCX
 from web.support import bearer, make_docx, make_settings
 
 NOTE = "Krümel war heute still. Die Mutter ist unter 0176-12345678 oder mama@example.de erreichbar."
@@ -177,3 +178,19 @@ def test_settings_without_session_secret_keep_one_in_the_data_dir(tmp_path):
     first = session_secret(settings)
     assert first == session_secret(settings) and len(first) > 40
     assert (tmp_path / "session-secret").stat().st_mode & 0o077 == 0
+
+
+def test_docx_comes_back_as_docx_when_asked(client, accounts):
+    import io
+
+    import docx
+
+    files = {"file": ("Notiz März.docx", make_docx("Erster Absatz.", NOTE), "application/octet-stream")}
+    headers = {**bearer(accounts["fachkraft"]), "Accept": DOCX}
+    response = client.post("/api/anonymize", files=files, headers=headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == DOCX
+    assert "Notiz%20M%C3%A4rz-anonymisiert.docx" in response.headers["content-disposition"]
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs]
+    assert paragraphs[0] == "Erster Absatz." and len(paragraphs) == 2
+    assert "0176-12345678" not in paragraphs[1] and "Krümel war heute still." in paragraphs[1]
