@@ -45,6 +45,7 @@ def test_iban_negatives(detector, text):
         ("Steuer-ID: 86095742719", "86095742719"),
         ("Steuerliche Identifikationsnummer 47 123 456 788", "47 123 456 788"),
         ("IdNr. 29347561805.", "29347561805"),
+        ("Steuer-ID 86095742719, Kirchensteuer nein", "86095742719"),
     ],
 )
 def test_tax_id_with_valid_checksum(detector, text, expected):
@@ -58,6 +59,7 @@ def test_tax_id_with_valid_checksum(detector, text, expected):
         "Steuer-ID 11112345678",  # a digit four times: not issued
         "Steuer-ID 06095742719",  # never starts with 0
         "Betrag 1.234.567.890,00 Euro",
+        "Summe 86095742719,50 Euro",
         "Tel. 04213612345",
     ],
 )

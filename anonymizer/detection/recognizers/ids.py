@@ -46,8 +46,8 @@ class GermanTaxIdRecognizer(DeTaxIdRecognizer):
     """
 
     PATTERNS = [
-        Pattern("Steuer-ID", r"(?<![\d.,/-])[1-9]\d{10}(?![\d,/-]|\.\d)", 0.5),
-        Pattern("Steuer-ID (gruppiert)", r"(?<![\d.,/-])[1-9]\d \d{3} \d{3} \d{3}(?![\d,/-]|\.\d| \d)", 0.5),
+        Pattern("Steuer-ID", r"(?<![\d.,/-])[1-9]\d{10}(?![\d/-]|[.,]\d)", 0.5),
+        Pattern("Steuer-ID (gruppiert)", r"(?<![\d.,/-])[1-9]\d \d{3} \d{3} \d{3}(?![\d/-]|[.,]\d| \d)", 0.5),
     ]
     CONTEXT = [*DeTaxIdRecognizer.CONTEXT, "identifikationsnummer", "steuer"]
 
