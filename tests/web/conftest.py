@@ -7,7 +7,13 @@ from fastapi.testclient import TestClient
 from anonymizer.config import Settings
 from anonymizer.web import create_app
 from anonymizer.web.accounts import Role
-from web.support import JUGENDAMT, KITA, Account, add_account, make_settings
+from web.support import JUGENDAMT, KITA, Account, add_account, make_settings, start_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")
@@ -34,3 +40,23 @@ def client(app) -> TestClient:
     return TestClient(app, base_url="http://127.0.0.1")
 
 
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    server = start_server(
+        tmp_path_factory.mktemp("live"),
+        [("kora", Role.KOORDINATION, KITA), ("fabian", Role.FACHKRAFT, KITA)],
+    )
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

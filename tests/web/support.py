@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import docx
+import httpx
 from fastapi.testclient import TestClient
 
 from anonymizer.config import Settings
@@ -66,3 +72,55 @@ def make_docx(*paragraphs: str) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+@dataclass
+class LiveServer:
+    """``kita-anon serve`` in a subprocess on 127.0.0.1, with its data dir and its captured output."""
+
+    url: str
+    data_dir: Path
+    log_file: Path
+    process: subprocess.Popen
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def kita_anon(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess:
+    command = [str(Path(sys.executable).parent / "kita-anon"), *args]
+    return subprocess.run(command, input=stdin, env=env, capture_output=True, text=True, timeout=120, check=True)
+
+
+def start_server(root: Path, users: list[tuple[str, Role, str]]) -> LiveServer:
+    """Create the users with ``kita-anon user add``, then start ``kita-anon serve`` and wait for /health."""
+    data_dir = root / "daten"
+    env = {**os.environ, "KITA_ANON_DATA_DIR": str(data_dir)}
+    for username, role, institution in users:
+        kita_anon("user", "add", username, "--institution", institution, "--rolle", role.value,
+                  "--passwort-stdin", env=env, stdin=PASSWORD + "\n")
+    port = free_port()
+    log_file = root / "server.log"
+    with log_file.open("wb") as log:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "kita-anon"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    server = LiveServer(f"http://127.0.0.1:{port}", data_dir, log_file, process)
+    deadline = time.monotonic() + 120
+    while True:  # wait until it answers (the process prints its address before it listens)
+        try:
+            if httpx.get(server.url + "/health", timeout=2).status_code == 200:
+                return server
+        except httpx.TransportError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                server.stop()
+                raise RuntimeError("server did not start:\n" + log_file.read_text(errors="replace")) from None
+            time.sleep(0.1)
