@@ -140,11 +140,11 @@ def validated(model: type[BaseModel], data: dict) -> BaseModel:
 def german_errors(error: ValidationError) -> str:
     problems = []
     for item in error.errors():
-        field = ".".join(str(part) for part in item["loc"]) or "Eingabe"
+        field = ".".join(str(part) for part in item["loc"])
         message = item["msg"].removeprefix("Value error, ") if item["type"] == "value_error" else GERMAN.get(
             item["type"], "ungültiger Wert"
         )
-        problems.append(f"{field}: {message}")
+        problems.append(f"{field}: {message}" if field else message)
     return "Ungültige Angaben: " + "; ".join(problems)
 
 

@@ -1,0 +1,92 @@
+"""`kita-anon consent ...` end to end, in German, against a real database and a real key file."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from anonymizer.cli import app
+from anonymizer.config import get_settings
+from anonymizer.crypto import write_key_file
+from consent.register_data import HELPER, MOTHER, raw_sql
+
+
+@pytest.fixture
+def kita_anon(database_url, tmp_path, monkeypatch):
+    key_file = tmp_path / "schluessel"
+    write_key_file(key_file)
+    monkeypatch.setenv("KITA_ANON_DATABASE_URL", database_url)
+    monkeypatch.setenv("KITA_ANON_KEY_FILE", str(key_file))
+    monkeypatch.delenv("KITA_ANON_KEY", raising=False)
+    get_settings.cache_clear()
+    runner = CliRunner()
+
+    def run(*args: str, code: int = 0) -> str:
+        result = runner.invoke(app, ["consent", *args])
+        assert result.exit_code == code, result.output
+        return result.output
+
+    yield run
+    get_settings.cache_clear()
+
+
+ADD = ["add", "--familie", "1", "--institution", "Kita Sonnenschein", "--erteilt-von", MOTHER, "--rolle", "Elternteil",
+       "--teilnehmer", "Kita Sonnenschein", "--teilnehmer", f"Familienhilfe Lotse={HELPER}",
+       "--kategorie", "Fallberatung mit Familie", "--zweck", "Sprachförderung", "--von", "2026-01-01",
+       "--bis", "2026-07-01", "--ablage", "Ordner E"]
+
+
+def test_register_check_revoke_verify(kita_anon, database_url):
+    assert "Familie 1 eingetragen (2 Mitglieder)" in kita_anon(
+        "family", "--institution", "Kita Sonnenschein", "--mitglied", f"{MOTHER}=Mutter", "--mitglied", "Leon Yılmaz=Kind"
+    )
+    assert "Einwilligung 1 für Familie 1 eingetragen" in kita_anon(*ADD)
+    listing = kita_anon("list", "--datum", "2026-06-15")
+    assert "Familie 1" in listing and "erteilt" in listing and MOTHER not in listing
+    assert f"Familienhilfe Lotse ({HELPER})" in kita_anon("show", "1")
+    check = ["check", "--familie", "1", "--zweck", "Fallberatung", "--datum", "2026-06-15", "--teilnehmer", "Kita"]
+    assert kita_anon(*check).startswith("Erlaubt")
+    assert "Jugendamt ist in Einwilligung 1" in kita_anon(*check, "--teilnehmer", "Jugendamt", code=1)
+    assert "endet am 01.07.2026, in 16 Tagen" in kita_anon("reminders", "--tage", "30", "--datum", "2026-06-15")
+    assert "Einwilligung 1 widerrufen" in kita_anon("revoke", "1", "--von", MOTHER, "--institution", "Kita Sonnenschein")
+    assert kita_anon(*check, code=1).startswith("Widerrufen")
+    assert "Register und Protokoll unverändert" in kita_anon("verify")
+
+    raw_sql(database_url, "UPDATE consents SET valid_until = '2030-01-01' WHERE id = 1")
+    report = kita_anon("verify", code=1)
+    assert "VERÄNDERT: Einwilligung 1: wurde direkt in der Datenbank verändert." in report
+
+
+def test_bad_input_is_a_german_error_not_a_traceback(kita_anon):
+    kita_anon("family", "--institution", "Kita Sonnenschein", "--mitglied", MOTHER)
+    output = kita_anon(*[a if a != "2026-07-01" else "2025-01-01" for a in ADD], code=2)
+    assert "Fehler: Ungültige Angaben: 'gültig bis' liegt vor 'gültig ab'" in output
+    assert "Fehler: Einwilligung 7 gibt es nicht im Register." in kita_anon("show", "7", code=2)
+    assert "Zum Ausführen --ja angeben" in kita_anon("erase", "1", "--institution", "Kita Sonnenschein", code=2)
+
+
+def test_export_erase_and_form(kita_anon, tmp_path):
+    kita_anon("family", "--institution", "Kita Sonnenschein", "--mitglied", f"{MOTHER}=Mutter")
+    kita_anon(*ADD)
+    assert json.loads(kita_anon("export", "1"))["familie"]["members"][0]["name"] == MOTHER
+    page = tmp_path / "auskunft.html"
+    kita_anon("export", "1", "--html", "--output", str(page))
+    assert MOTHER in page.read_text(encoding="utf-8")
+    assert "Sie können jederzeit Nein sagen." in kita_anon("form", "1", "--einfach")
+    assert "gelöscht (1 Einwilligungen, 0 Widerrufe)" in kita_anon("erase", "1", "--institution", "Kita Sonnenschein", "--ja")
+    assert "Familie 1 gibt es nicht" in kita_anon("export", "1", code=2)
+    assert "unverändert" in kita_anon("verify")
+
+
+def test_rotate_key_replaces_the_key_file(kita_anon, tmp_path):
+    kita_anon("family", "--institution", "Kita Sonnenschein", "--mitglied", f"{MOTHER}=Mutter")
+    kita_anon(*ADD)
+    key_file = tmp_path / "schluessel"
+    old_key = key_file.read_text()
+    assert "2 Datensätze neu verschlüsselt" in kita_anon("rotate-key")
+    assert key_file.read_text() != old_key
+    assert not (tmp_path / "schluessel.neu").exists()
+    assert MOTHER in kita_anon("show", "1")
+    key_file.write_text(old_key)
+    assert "falscher Schlüssel" in kita_anon("show", "1", code=2)
