@@ -7,7 +7,8 @@ Sources, all local packages (nothing is downloaded):
   beside "Shevchenko"), plus ``data/names_extra.tsv`` for origins Faker lacks or only writes in an
   abjad without vowels (Arabic, Persian, Afghan, Kurdish, Albanian, Eritrean, Somali, West African ...);
 * German words from spacy-lookups-data' ``de`` tables: the lemma table gives capitalised nouns and
-  lowercase words, its Brown clusters tell which capitalised words are mostly used as names.
+  lowercase words, its Brown clusters tell which capitalised words are mostly used as names, and
+  which are place names (the clusters holding Faker's German towns).
 
 Runtime (``gazetteers.py``) only reads the generated files. Run: ``python -m anonymizer.detection.build_wordlists``.
 """
@@ -188,7 +189,7 @@ NAME_CLUSTER_SHARE = 0.5
 NAME_CLUSTER_MIN_NAMES = 20
 
 
-def name_clusters(clusters: dict[str, int], nouns: set[str], names: set[str]) -> set[int]:
+def name_clusters(clusters: dict[str, int], nouns: set[str], names: set[str], place_clusters: set[int]) -> set[int]:
     named: Counter[int] = Counter()
     known: Counter[int] = Counter()
     for word, cluster in clusters.items():
@@ -202,6 +203,7 @@ def name_clusters(clusters: dict[str, int], nouns: set[str], names: set[str]) ->
         cluster
         for cluster, count in named.items()
         if count >= NAME_CLUSTER_MIN_NAMES and count / known[cluster] >= NAME_CLUSTER_SHARE
+        and cluster not in place_clusters  # "Halle" is a surname too, but its cluster is one of places
     }
 
 
@@ -218,13 +220,99 @@ def build_german_words(names: set[str]) -> tuple[set[str], set[str]]:
     capitalised = {w for w in forms if w[:1].isupper() and w.isalpha() and len(w) > 1}
     lowercase = {w.casefold() for w in forms if w[:1].islower() and w.isalpha()}
     clusters = _lookups_table("de_lexeme_cluster")
-    named = name_clusters(clusters, capitalised, names)
+    named = name_clusters(clusters, capitalised, names, place_clusters(clusters))
     nouns = {
         word.casefold()
         for word in capitalised
         if not (word.casefold() in names and clusters.get(word) in named)
     }
-    return nouns, lowercase
+    return nouns | cluster_nouns(clusters, nouns, names), lowercase | frequent_lowercase_words()
+
+
+# Function words and adverbs ("nach", "hier") do not inflect and are missing from the lemma
+# table too. A frequent lowercase word counts as a German word unless its capitalised form is
+# clearly more frequent: "leon", "mia", "ben" are mostly names written in lower case.
+WORD_MIN_LOG_PROB = -16.0
+WORD_MAX_NAME_MARGIN = 0.5
+
+
+def frequent_lowercase_words() -> set[str]:
+    probabilities = _lookups_table("de_lexeme_prob")
+    return {
+        word
+        for word, probability in probabilities.items()
+        if word.islower()
+        and word.isalpha()
+        and probability >= WORD_MIN_LOG_PROB
+        and probability > probabilities.get(word.capitalize(), -30.0) - WORD_MAX_NAME_MARGIN
+    }
+
+
+# Nouns that do not inflect ("Armut", "Ruhe") are missing from the lemma table; frequent
+# capitalised words of clusters made mostly of known nouns fill that gap.
+NOUN_CLUSTER_SHARE = 0.8
+NOUN_CLUSTER_MIN_KNOWN = 20
+NOUN_MIN_LOG_PROB = -16.0
+UNCLUSTERED = 0  # the catch-all cluster of rare words
+
+
+def cluster_nouns(clusters: dict[str, int], nouns: set[str], names: set[str]) -> set[str]:
+    probabilities = _lookups_table("de_lexeme_prob")
+    known: Counter[int] = Counter()
+    noun_count: Counter[int] = Counter()
+    for word, cluster in clusters.items():
+        if word[:1].isupper() and not word.isupper():
+            key = word.casefold()
+            noun_count[cluster] += key in nouns
+            known[cluster] += key in nouns or key in names
+    noun_clusters = {
+        cluster
+        for cluster, count in known.items()
+        if cluster != UNCLUSTERED and count >= NOUN_CLUSTER_MIN_KNOWN and noun_count[cluster] / count >= NOUN_CLUSTER_SHARE
+    }
+    return {
+        word.casefold()
+        for word, cluster in clusters.items()
+        if cluster in noun_clusters
+        and word[:1].isupper()
+        and not word.isupper()
+        and word.isalpha()
+        and probabilities.get(word, -30.0) >= NOUN_MIN_LOG_PROB
+    }
+
+
+# A Brown cluster holds place names when it has at least this share of Faker's German towns.
+PLACE_CLUSTER_SHARE = 0.05
+
+
+def german_towns() -> set[str]:
+    towns: set[str] = set()
+    for locale in ("de_DE", "de_AT", "de_CH"):
+        provider = importlib.import_module(f"faker.providers.address.{locale}").Provider
+        towns.update(getattr(provider, "cities", ()))
+    return towns
+
+
+def place_clusters(clusters: dict[str, int]) -> set[int]:
+    towns = german_towns()
+    counts = Counter(clusters[town] for town in towns if town in clusters)
+    return {cluster for cluster, count in counts.items() if count >= PLACE_CLUSTER_SHARE * len(towns)}
+
+
+def build_places(nouns: set[str]) -> set[str]:
+    """Lower-cased place names: capitalised words of the Brown clusters that hold Faker's German
+    towns (districts like "Gröpelingen" and "Tenever" sit in the same cluster), nouns left out."""
+    clusters = _lookups_table("de_lexeme_cluster")
+    placed = place_clusters(clusters)
+    return {
+        lookup_key(word)
+        for word, cluster in clusters.items()
+        if cluster in placed
+        and word[:1].isupper()
+        and not word.isupper()
+        and word.replace("-", "").isalpha()
+        and lookup_key(word) not in nouns
+    }
 
 
 # ----------------------------------------------------------------------------- output
@@ -249,6 +337,8 @@ def build(out_dir: Path = DATA_DIR) -> None:
     _write_lines(out_dir / "surnames.txt.gz", last)
     _write_lines(out_dir / "german_nouns.txt.gz", nouns)
     _write_lines(out_dir / "german_words.txt.gz", words)
+    places = build_places(nouns)
+    _write_lines(out_dir / "places.txt.gz", places)
     sources = {package: metadata.version(package) for package in ("faker", "spacy-lookups-data", "anyascii")}
     (out_dir / "wordlists.json").write_text(
         json.dumps(
@@ -259,6 +349,7 @@ def build(out_dir: Path = DATA_DIR) -> None:
                 "surname_keys": len(last),
                 "german_nouns": len(nouns),
                 "german_words": len(words),
+                "places": len(places),
             },
             indent=2,
             sort_keys=True,

@@ -64,3 +64,39 @@ def german_nouns() -> frozenset[str]:
 def german_words() -> frozenset[str]:
     """Lower-cased German words that are written in lower case (verbs, adjectives, function words)."""
     return _read_lines("german_words.txt.gz")
+
+
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    """Lower-cased place names, districts included ("gröpelingen", "tenever"); no common nouns."""
+    return _read_lines("places.txt.gz")
+
+
+@dataclass(frozen=True, slots=True)
+class Origins:
+    """Lower-cased words naming a family's origin (``data/nationalities.tsv``)."""
+
+    countries: frozenset[str]  # "syrien", "sri lanka" (multi-word names joined by one space)
+    adjectives: frozenset[str]  # uninflected: "syrisch", "kurdisch", "jesidisch"
+    demonyms: frozenset[str]  # "syrerin", "kurden", "roma"
+
+
+@lru_cache(maxsize=1)
+def origins() -> Origins:
+    countries, adjectives, demonyms = set(), set(), set()
+    for line in (DATA_DIR / "nationalities.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        country, adjective, people = (line.split("\t") + ["", ""])[:3]
+        countries.update({lookup_key(country)} - {""})
+        adjectives.update({lookup_key(adjective)} - {""})
+        demonyms.update(lookup_key(name.strip()) for name in people.split(",") if name.strip())
+    return Origins(frozenset(countries), frozenset(adjectives), frozenset(demonyms))
+
+
+@lru_cache(maxsize=1)
+def generic_places() -> frozenset[str]:
+    """Lower-cased federal states and big cities, too large to identify anyone on their own."""
+    from anonymizer.detection.wordlists import read_word_list
+
+    return read_word_list(DATA_DIR / "generic_places.txt")

@@ -21,23 +21,25 @@ Every name span is extended over all following name words, so no half name is le
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from functools import lru_cache
+from collections.abc import Iterator, Sequence
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from anonymizer.detection.gazetteers import first_names, german_nouns, german_words, surnames
 from anonymizer.detection.recognizers.registry import register
-from anonymizer.detection.recognizers.words import Word, WordRecognizer, only_spaces
+from anonymizer.detection.recognizers.words import Word, WordRecognizer, only_spaces, keyset
 
 Span = tuple[int, int, float, str]
 
 # Words before a name. Abbreviations count only with their dot ("Fr. Koch"), see _is_title.
-TITLES = frozenset({"frau", "herr", "herrn", "familie", "km", "kv", "kindesmutter", "kindesvater", "kindsmutter", "kindsvater"})
-ABBREVIATED_TITLES = frozenset({"fr", "hr", "hrn", "fam"})
+TITLES = keyset({"frau", "herr", "herrn", "familie", "km", "kv", "kindesmutter", "kindesvater", "kindsmutter", "kindsvater"})
+ABBREVIATED_TITLES = keyset({"fr", "hr", "hrn", "fam"})
 # Skipped between a title and the name: "Frau Dr. med. Koch".
-ACADEMIC = frozenset({"dr", "prof", "med", "dipl", "päd", "psych", "mag"})
+ACADEMIC = keyset({"dr", "prof", "med", "dipl", "päd", "psych", "mag"})
 # Relatives and roles: "Sohn Leon", "Erzieherin Maria", "Leons Mutter", "Mutter von Leon".
-RELATIVES = frozenset(
+RELATIVES = keyset(
     {
         "sohn", "tochter", "kind", "kinder", "bruder", "schwester", "geschwister", "zwilling",
         "zwillinge", "mutter", "vater", "mama", "papa", "mami", "papi", "eltern", "oma", "opa",
@@ -49,27 +51,24 @@ RELATIVES = frozenset(
     }
 )
 # Before a name these make it a salutation, at the start of a line.
-SALUTATIONS = frozenset({"hallo", "hi", "hey", "moin", "liebe", "lieber", "servus", "guten"})
+SALUTATIONS = keyset({"hallo", "hi", "hey", "moin", "liebe", "lieber", "servus", "guten"})
 LIST_HEADERS = re.compile(
     r"^[ \t]*(?:anwesend|abwesend|entschuldigt|teilnehmende|teilnehmer(?:\*?innen)?|teilnehmerinnen"
     r"|gäste|protokoll|moderation|verteiler|an|cc|kinder|gruppe|vertretung)\b[^:\n]{0,20}:",
     re.IGNORECASE | re.MULTILINE,
 )
-CLOSINGS = re.compile(
-    r"(?:(?:liebe|viele|herzliche|beste|freundliche|schöne|sonnige|liebste)n?\s+grüße"
-    r"|mit\s+freundlichen\s+grüßen|gruß|grüße|\blg\b|\bvg\b|\bmfg\b|\bbg\b)[ \t]*[,!.]?",
-    re.IGNORECASE,
-)
+# The last word of a closing: "Liebe Grüße", "Mit freundlichen Grüßen", "LG", "VG".
+CLOSINGS = keyset({"grüße", "gruß", "grüßen", "lg", "vg", "mfg", "bg", "glg"})
 # Name particles inside a name ("van der Berg", "bin Laden") and as hyphen prefixes ("al-Hassan").
-PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "del", "della", "dos", "du", "le", "la", "al", "el", "ibn", "bin", "abu", "ter", "ten", "zu", "mac"})
-DETERMINERS = frozenset(
+PARTICLES = keyset({"van", "von", "der", "den", "de", "da", "di", "del", "della", "dos", "du", "le", "la", "al", "el", "ibn", "bin", "abu", "ter", "ten", "zu", "mac"})
+DETERMINERS = keyset(
     {
         "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
         "kein", "keine", "im", "am", "vom", "zum", "zur", "beim", "ins", "ans", "unser", "unsere",
         "dieser", "diese", "diesen", "jeder", "jede", "mein", "meine", "sein", "seine", "ihr", "ihre",
     }
 )
-CALENDAR = frozenset(
+CALENDAR = keyset(
     {
         "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag",
         "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
@@ -89,35 +88,43 @@ SCORE_SURNAME = 0.5
 SCORE_LOWERCASE = 0.45
 
 
-def _parts(word: Word) -> list[str]:
-    """The parts of a hyphenated word that carry the name ("al-Hassan" -> ["hassan"])."""
-    return [part for part in word.key.replace("’", "'").split("-") if part not in PARTICLES and len(part) > 1]
+@lru_cache(maxsize=1 << 16)
+def _name_kind(key: str) -> tuple[bool, bool]:
+    """(first name, surname) for a lower-cased word; hyphenated words by their parts
+    ("anna-lena", "meyer-özkan"), name particles left out ("al-hassan" -> "hassan")."""
+    parts = [part for part in key.replace("’", "'").split("-") if part not in PARTICLES and len(part) > 1]
+    if not parts or not all(part in first_names() or part in surnames() for part in parts):
+        return False, False
+    return any(part in first_names() for part in parts), any(part in surnames() for part in parts)
 
 
 def is_first_name(word: Word) -> bool:
-    parts = _parts(word)
-    return bool(parts) and all(p in first_names() or p in surnames() for p in parts) and any(p in first_names() for p in parts)
+    return _name_kind(word.key)[0]
 
 
 def is_surname(word: Word) -> bool:
-    parts = _parts(word)
-    return bool(parts) and all(p in surnames() or p in first_names() for p in parts)
+    return _name_kind(word.key)[1]
 
 
 def is_listed_name(word: Word) -> bool:
-    return is_first_name(word) or is_surname(word)
+    return any(_name_kind(word.key))
 
 
 def is_common_noun(word: Word, compounds: bool = False) -> bool:
     """A German noun, month, weekday or language; with ``compounds`` also unknown compounds
     whose last part is a noun ("Sprachförderung", "Elterncafé") - never used for listed names,
     whose endings are often nouns too ("Zimmermann", "Bergmann")."""
-    key = word.key
-    if key in german_nouns() or key in CALENDAR or key.endswith("isch"):
+    return _is_common_noun(word.key, compounds)
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_common_noun(key: str, compounds: bool) -> bool:
+    nouns = german_nouns()
+    if key in nouns or key in CALENDAR or key.endswith("isch"):
         return True
-    if any(part in german_nouns() for part in key.split("-")[1:]):  # "Kita-Leitung"
+    if any(part in nouns for part in key.split("-")[1:]):  # "Kita-Leitung"
         return True
-    return compounds and any(key[i:] in german_nouns() for i in range(3, len(key) - 2))
+    return compounds and any(key[i:] in nouns for i in range(3, len(key) - 2))
 
 
 def is_german_word(word: Word) -> bool:
@@ -132,7 +139,7 @@ def name_shaped(word: Word) -> bool:
     return word.lower and len(word.key) >= MIN_LOWERCASE_NAME and not is_german_word(word) and word.key not in german_nouns()
 
 
-def passes_filter(words: list[Word], word: Word, surname_only: bool) -> bool:
+def passes_filter(words: Sequence[Word], word: Word, surname_only: bool) -> bool:
     """The precision filter for a name found without context."""
     if is_common_noun(word, compounds=not is_listed_name(word)):
         return False
@@ -148,14 +155,14 @@ def _is_title(word: Word) -> bool:
     return word.key in TITLES or (word.key in ABBREVIATED_TITLES and word.abbreviated)
 
 
-def _after_skipping(words: list[Word], index: int, skip: frozenset[str]) -> int:
+def _after_skipping(words: Sequence[Word], index: int, skip: frozenset[str]) -> int:
     """The index of the first word from ``index`` on that is not in ``skip``."""
     while index < len(words) and words[index].key in skip:
         index += 1
     return index
 
 
-def extend_name(words: list[Word], index: int) -> int:
+def extend_name(words: Sequence[Word], index: int) -> int:
     """The index after the last word of the name that starts at ``index``.
 
     Further words belong to the name when they follow on the same line with only spaces between
@@ -180,11 +187,11 @@ def extend_name(words: list[Word], index: int) -> int:
     return end
 
 
-def _span(words: list[Word], start: int, end: int, score: float, reason: str) -> Span:
+def _span(words: Sequence[Word], start: int, end: int, score: float, reason: str) -> Span:
     return (words[start].start, words[end - 1].end, score, reason)
 
 
-def after_title(words: list[Word]) -> Iterator[Span]:
+def after_title(words: Sequence[Word]) -> Iterator[Span]:
     """"Frau Koch", "Hr. Dr. Yılmaz", "KM Ayşe", "Frau van der Berg", "frau koch"."""
     for word in words:
         if not _is_title(word):
@@ -193,15 +200,16 @@ def after_title(words: list[Word]) -> Iterator[Span]:
         if start >= len(words) or "\n" in words[start].gap:
             continue
         candidate = words[start]
-        if candidate.key in PARTICLES and start + 1 < len(words) and words[start + 1].capitalised:
-            yield _span(words, start, extend_name(words, start), SCORE_TITLE, "Name nach Anrede")
+        following = _after_skipping(words, start, PARTICLES)
+        if candidate.key in PARTICLES and following < len(words) and words[following].capitalised:
+            yield _span(words, start, extend_name(words, following), SCORE_TITLE, "Name nach Anrede")
         elif (candidate.capitalised or name_shaped(candidate)) and not (
             candidate.key in TITLES or candidate.key in RELATIVES or candidate.key in DETERMINERS
         ):
             yield _span(words, start, extend_name(words, start), SCORE_TITLE, "Name nach Anrede")
 
 
-def after_relative(words: list[Word]) -> Iterator[Span]:
+def after_relative(words: Sequence[Word]) -> Iterator[Span]:
     """"Sohn Leon", "Tochter Mia", "Mutter von Leon", "mama (ayse)"."""
     for word in words[:-1]:
         if word.key not in RELATIVES:
@@ -222,7 +230,7 @@ def after_relative(words: list[Word]) -> Iterator[Span]:
             yield _span(words, index, extend_name(words, index), SCORE_CONTEXT, "Name nach Verwandtschafts- oder Rollenwort")
 
 
-def genitive(words: list[Word]) -> Iterator[Span]:
+def genitive(words: Sequence[Word]) -> Iterator[Span]:
     """"Leons Mutter", "Jonas' Oma": a genitive before a relative."""
     for word in words[:-1]:
         following = words[word.index + 1]
@@ -240,13 +248,13 @@ def _line_end(text: str, position: int) -> int:
     return len(text) if end < 0 else end
 
 
-def in_lists(text: str, words: list[Word]) -> Iterator[Span]:
+def in_lists(text: str, words: Sequence[Word]) -> Iterator[Span]:
     """Names in "Anwesend: Frau Koch, Leon, Herr Yılmaz (KV)" and in bullet lines below the header."""
     for header in LIST_HEADERS.finditer(text):
         end = _line_end(text, header.end())
         if not text[header.end() : end].strip():  # header alone on its line: the bullets below
             end = _bullets_end(text, end)
-        index = next((w.index for w in words if w.start >= header.end()), len(words))
+        index = bisect_left(words, header.end(), key=lambda word: word.start)
         while index < len(words) and words[index].start < end:
             word = words[index]
             if word.capitalised and not _is_title(word) and (
@@ -267,22 +275,23 @@ def _bullets_end(text: str, position: int) -> int:
     return len(text)
 
 
-def signatures(text: str, words: list[Word]) -> Iterator[Span]:
-    """The name after a closing: "Liebe Grüße, Nadia", "Viele Grüße\\nAnna Schmidt", "lg nadia"."""
-    for closing in CLOSINGS.finditer(text):
-        index = next((w.index for w in words if w.start >= closing.end()), None)
-        if index is None or text[closing.end() : words[index].start].count("\n") > 2:
+def signatures(words: Sequence[Word]) -> Iterator[Span]:
+    """The name after a closing: "Liebe Grüße, Nadia", "Viele Grüße\nAnna Schmidt", "lg nadia"."""
+    for closing in words[:-1]:
+        if closing.key not in CLOSINGS:
             continue
-        word = words[index]
+        word = words[closing.index + 1]
+        if word.gap.count("\n") > 2 or word.gap.strip(" \t\n,!.") != "":
+            continue
         if word.capitalised:
             acceptable = is_listed_name(word) or not (is_common_noun(word, compounds=True) or is_german_word(word))
         else:
             acceptable = name_shaped(word) or is_listed_name(word)
         if acceptable and not _is_title(word):
-            yield _span(words, index, extend_name(words, index), SCORE_CONTEXT, "Name nach Grußformel")
+            yield _span(words, word.index, extend_name(words, word.index), SCORE_CONTEXT, "Name nach Grußformel")
 
 
-def salutations(words: list[Word]) -> Iterator[Span]:
+def salutations(words: Sequence[Word]) -> Iterator[Span]:
     """"Liebe Nadia,", "Hallo Leon", at the start of a line."""
     for word in words[:-1]:
         if word.key not in SALUTATIONS or not word.sentence_start:
@@ -294,7 +303,7 @@ def salutations(words: list[Word]) -> Iterator[Span]:
             yield _span(words, candidate.index, extend_name(words, candidate.index), SCORE_CONTEXT, "Name in Anrede")
 
 
-def listed_names(words: list[Word]) -> Iterator[Span]:
+def listed_names(words: Sequence[Word]) -> Iterator[Span]:
     """Gazetteer names without context, through the precision filter."""
     index = 0
     while index < len(words):
@@ -324,7 +333,7 @@ def listed_names(words: list[Word]) -> Iterator[Span]:
         index += 1
 
 
-def ner_persons(text: str, words: list[Word], nlp_artifacts: NlpArtifacts | None) -> Iterator[Span]:
+def ner_persons(text: str, words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> Iterator[Span]:
     """PER spans of the spaCy pipeline, through the precision filter (single words only:
     a multi-word NER span like "Anna Koch" is kept as the model saw it)."""
     if nlp_artifacts is None:
@@ -352,13 +361,13 @@ class PersonRecognizer(WordRecognizer):
 
     ENTITY = "PERSON"
 
-    def find(self, text: str, words: list[Word], nlp_artifacts: NlpArtifacts | None) -> list[Span]:
+    def find(self, text: str, words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> list[Span]:
         return [
             *after_title(words),
             *after_relative(words),
             *genitive(words),
             *in_lists(text, words),
-            *signatures(text, words),
+            *signatures(words),
             *salutations(words),
             *listed_names(words),
             *ner_persons(text, words, nlp_artifacts),

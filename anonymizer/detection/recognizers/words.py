@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
@@ -17,10 +19,16 @@ from anonymizer.detection.gazetteers import lookup_key
 
 # Letters, joined by hyphens or apostrophes inside a word ("Anna-Lena", "al-Hassan", "D'Angelo").
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+NAME_PREFIXES = frozenset({"al", "el", "ad", "ar", "as", "at", "an", "ash", "abu", "bin", "ibn", "ben", "d"})
 SENTENCE_END = frozenset(".!?:;\n•*–-\"„“»«(")
 
 
-@dataclass(frozen=True, slots=True)
+def keyset(words: Iterable[str]) -> frozenset[str]:
+    """Word constants in the form words are looked up in ("Grüße" -> "grüsse")."""
+    return frozenset(lookup_key(word) for word in words)
+
+
+@dataclass(slots=True)
 class Word:
     index: int
     start: int
@@ -33,6 +41,10 @@ class Word:
 
     @property
     def capitalised(self) -> bool:
+        """Starts with a capital, also after a lowercase name particle ("al-Hassan", "el-Amin")."""
+        prefix, _, rest = self.text.partition("-")
+        if rest and prefix in NAME_PREFIXES:
+            return rest[0].isupper()
         return self.text[0].isupper()
 
     @property
@@ -40,8 +52,10 @@ class Word:
         return self.text.islower()
 
 
-def scan(text: str) -> list[Word]:
-    words: list[Word] = []
+@lru_cache(maxsize=8)
+def scan(text: str) -> tuple[Word, ...]:
+    """The words of ``text``; cached, because every name-like recognizer scans the same text."""
+    words: Sequence[Word] = []
     previous_end = 0
     for match in WORD.finditer(text):
         start, end = match.span()
@@ -53,7 +67,7 @@ def scan(text: str) -> list[Word]:
         key = lookup_key(match.group())
         words.append(Word(len(words), start, end, match.group(), key, gap, sentence_start, text[end : end + 1] == "."))
         previous_end = end
-    return words
+    return tuple(words)
 
 
 # "Fr. Koch", "z. B. Leon": a dot after these does not end a sentence.
@@ -80,7 +94,7 @@ class WordRecognizer(EntityRecognizer):
     def load(self) -> None:  # word lists are loaded lazily and cached in gazetteers.py
         return None
 
-    def find(self, text: str, words: list[Word], nlp_artifacts: NlpArtifacts | None) -> list[tuple[int, int, float, str]]:
+    def find(self, text: str, words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> list[tuple[int, int, float, str]]:
         """(start, end, score, reason) character spans."""
         raise NotImplementedError
 

@@ -1,0 +1,114 @@
+"""LOCATION: districts and small localities used as a residence.
+
+Recall first, with one deliberate exception:
+
+* After a residence cue ("wohnt in Gröpelingen", "lebt in Tenever", "zieht nach Delmenhorst",
+  "Wohnort: Achim", "im Stadtteil Huchting") any place is flagged (0.85), big cities included:
+  where a family lives is personal data whatever the size of the place.
+* After a bare "in"/"aus"/"nach" ("aus Tenever", "in Gröpelingen") a capitalised word that is
+  neither a German noun nor a name is flagged with 0.5 - unless it is a federal state, a big city
+  or a country (``data/generic_places.txt``; countries are NRP): "Fortbildung in Hamburg" or
+  "Jugendamt Bremen" name no family, and flagging every big city would bury the real findings.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from anonymizer.detection.gazetteers import generic_places, origins, places
+from anonymizer.detection.recognizers.person import is_common_noun, is_german_word, is_listed_name
+from anonymizer.detection.recognizers.registry import register
+from anonymizer.detection.recognizers.words import Word, WordRecognizer, only_spaces, keyset
+
+Span = tuple[int, int, float, str]
+
+RESIDENCE_VERBS = keyset(
+    {
+        "wohnt", "wohnen", "wohnte", "wohnten", "lebt", "leben", "lebte", "lebten", "wohnhaft",
+        "zieht", "ziehen", "zog", "umgezogen", "verzogen", "gezogen", "umzug", "untergebracht",
+        "gemeldet", "ansässig", "aufgewachsen", "wohnung", "unterkunft", "wohnheim",
+    }
+)
+AREA_WORDS = keyset({"stadtteil", "ortsteil", "quartier", "viertel", "siedlung", "dorf", "gemeinde", "ortschaft", "wohngebiet"})
+PREPOSITIONS = keyset({"in", "im", "nach", "aus", "bei", "von"})
+# "Bad Zwischenahn", "Sankt Magnus", "Neue Vahr": capitalised words that start a place name.
+PLACE_PREFIXES = keyset({"bad", "sankt", "st", "neue", "neuen", "alt", "groß", "klein", "ober", "unter", "nieder"})
+FIELDS = re.compile(r"\b(?:wohnort|ort|stadtteil|ortsteil|wohnhaft in)[ \t]*:[ \t]*([^\n,;]{1,40})", re.IGNORECASE)
+SCORE_RESIDENCE = 0.85
+SCORE_PLACE = 0.5
+
+
+def _place_word(word: Word, cued: bool) -> bool:
+    """Could name a place: a known place name ("Gröpelingen"), or a capitalised word that is no
+    German noun - after a residence cue whole nouns only ("Kattenturm" ends with "Turm"), without
+    one compounds too ("in Elternzeit")."""
+    if not word.capitalised or word.key in origins().countries:
+        return False
+    if word.key in places() or word.key in generic_places():
+        return True
+    return not (is_common_noun(word, compounds=not cued) or is_german_word(word))
+
+
+def _place_end(words: Sequence[Word], index: int) -> int:
+    """The index after a place name starting at ``index`` ("Bad Zwischenahn", "Osterholz-Tenever")."""
+    end = index + 1
+    if words[index].key in PLACE_PREFIXES and end < len(words) and words[end].capitalised:
+        end += 1
+    return end
+
+
+def _place_start(words: Sequence[Word], index: int, cued: bool) -> int | None:
+    """Where a place name starts right after the preposition at ``index`` ("in der Vahr": skip "der")."""
+    start = index + 1
+    if start < len(words) and words[start].key in ("der", "dem") and words[index].key != "im":
+        start += 1
+    if start >= len(words) or not only_spaces(words[start]):
+        return None
+    word = words[start]
+    if word.key in PLACE_PREFIXES and word.capitalised:
+        return start
+    return start if _place_word(word, cued) else None
+
+
+def residences(words: Sequence[Word]) -> Iterator[Span]:
+    for word in words:
+        if word.key not in PREPOSITIONS:
+            continue
+        before = {w.key for w in words[max(0, word.index - 4) : word.index]}
+        cued = bool(before & RESIDENCE_VERBS) or bool(before & AREA_WORDS)
+        start = _place_start(words, word.index, cued)
+        if start is None:
+            continue
+        end = _place_end(words, start)
+        place = words[start]
+        if cued:
+            yield (place.start, words[end - 1].end, SCORE_RESIDENCE, "Ort nach Wohnangabe")
+        elif place.key not in generic_places() and word.key != "von" and (
+            place.key in places() or not is_listed_name(place)
+        ):
+            yield (place.start, words[end - 1].end, SCORE_PLACE, "Ortsname nach Präposition")
+
+
+def areas(words: Sequence[Word]) -> Iterator[Span]:
+    """"Stadtteil Huchting", "Ortsteil Tenever"."""
+    for word in words[:-1]:
+        following = words[word.index + 1]
+        if word.key in AREA_WORDS and only_spaces(following) and _place_word(following, cued=True):
+            yield (following.start, words[_place_end(words, following.index) - 1].end, SCORE_RESIDENCE, "Ort nach Stadtteil")
+
+
+def fields(text: str) -> Iterator[Span]:
+    for match in FIELDS.finditer(text):
+        value = match.group(1).rstrip(" .\t")
+        if value:
+            yield (match.start(1), match.start(1) + len(value), SCORE_RESIDENCE, "Feld Wohnort")
+
+
+@register
+class ResidenceRecognizer(WordRecognizer):
+    ENTITY = "LOCATION"
+
+    def find(self, text: str, words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> list[Span]:
+        return [*residences(words), *areas(words), *fields(text)]
