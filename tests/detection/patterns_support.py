@@ -3,11 +3,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from anonymizer.detection import Detector, Finding
 from anonymizer.detection.recognizers.registry import RECOGNIZERS
 
 NOTES = Path(__file__).parent.parent / "data" / "notes"
 MEGABYTE = 1_000_000
+
+# Numbers in notes that count, time, price or locate things: no pattern recognizer may claim them.
+HARD_NEGATIVES = ["4 Kinder", "Gruppe 3", "um 14 Uhr", "Raum 12", "250 Euro", "Seite 12"]
+
+
+def positives(label: str, cases: list[tuple[str, str, float]]) -> list:
+    """Test parameters (label, text, expected span, minimum score) with readable ids."""
+    return [pytest.param(label, text, expected, score, id=f"{label}:{text}") for text, expected, score in cases]
+
+
+def negatives(label: str, texts: list[str]) -> list:
+    """Test parameters for texts where ``label`` must find nothing, the hard negatives included."""
+    return [pytest.param(label, text, None, 0.0, id=f"not-{label}:{text}") for text in [*HARD_NEGATIVES, *texts]]
+
+
+def check_case(detector: Detector, label: str, text: str, expected: str | None, min_score: float) -> None:
+    """One row of ``positives``/``negatives``: ``expected`` found with ``min_score``, or nothing for None."""
+    if expected is None:
+        assert_finds_nothing(detector, text, label)
+    else:
+        assert_finds(detector, text, label, expected, min_score)
 
 
 def findings(detector: Detector, text: str, label: str) -> list[Finding]:
