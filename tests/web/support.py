@@ -124,3 +124,8 @@ def start_server(root: Path, users: list[tuple[str, Role, str]]) -> LiveServer:
                 server.stop()
                 raise RuntimeError("server did not start:\n" + log_file.read_text(errors="replace")) from None
             time.sleep(0.1)
+
+
+def live_token(server: LiveServer, username: str) -> str:
+    env = {**os.environ, "KITA_ANON_DATA_DIR": str(server.data_dir)}
+    return kita_anon("user", "token", username, env=env).stdout.strip()
