@@ -64,20 +64,10 @@ class FamilyIn(BaseModel):
     members: list[Member] = Field(min_length=1)
 
 
-class ConsentIn(BaseModel):
+class ConsentIn(ConsentInput):
     """A consent as ``kita-anon consent add`` takes it; the registering institution is the user's."""
 
-    family_id: int
-    given_by: str
-    given_by_role: str
-    participants: list[ParticipantSpec] = Field(min_length=1)
-    category: str
-    purpose: str
-    valid_from: dt.date
-    valid_until: dt.date
-    form: str
-    witness: str | None = None
-    form_location: str | None = None
+    institution: None = Field(default=None, description="Nicht angeben: es ist immer Ihre Einrichtung.")
 
 
 class RevocationIn(BaseModel):

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from anonymizer.consent.schemas import GERMAN as GERMAN_ERRORS
 from anonymizer.crypto import DecryptionError, KeyConfigurationError
 from anonymizer.errors import InputError
 
@@ -60,11 +61,22 @@ async def _key_error(_request: Request, error: KeyConfigurationError) -> JSONRes
     return problem_response(503, str(error))
 
 
+def describe_errors(errors: list[dict]) -> str:
+    """Pydantic's errors in German: the field and what is wrong, never the submitted value."""
+    parts = []
+    for error in errors:
+        field = ".".join(str(part) for part in error["loc"] if part not in ("body", "query", "path")) or "Inhalt"
+        if error["type"] == "value_error":  # our own validators word their messages in German
+            message = error["msg"].removeprefix("Value error, ")
+        else:
+            message = GERMAN_ERRORS.get(error["type"], "ungültiger Wert")
+        parts.append(f"{field}: {message}")
+    return "Die Anfrage ist unvollständig oder fehlerhaft: " + "; ".join(parts) + "."
+
+
 async def _validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
-    # Only where and what, never pydantic's ``input``: that would echo the user's text back.
     errors = [{"loc": list(e["loc"]), "type": e["type"]} for e in error.errors()]
-    fields = ", ".join(str(e["loc"][-1]) for e in error.errors() if e["loc"])
-    return problem_response(422, f"Die Anfrage ist unvollständig oder fehlerhaft (Feld: {fields}).", errors=errors)
+    return problem_response(422, describe_errors(error.errors()), errors=errors)
 
 
 async def _http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:

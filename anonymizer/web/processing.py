@@ -18,7 +18,7 @@ from starlette.formparsers import MultiPartParser
 
 from anonymizer.documents import decode_text, read_docx
 from anonymizer.errors import InputError
-from anonymizer.web.problems import Problem
+from anonymizer.web.problems import Problem, describe_errors
 from anonymizer.web.protection import MAX_DOCX_BYTES, MAX_TEXT_BYTES, TOO_LARGE
 
 # Starlette spools uploads above 1 MB to a temporary file; ours must stay in memory (up to the limit).
@@ -114,8 +114,7 @@ def _validate(fields: dict) -> TextRequest:
 
 
 def _invalid(error: ValidationError) -> Problem:
-    fields = ", ".join(str(e["loc"][0]) for e in error.errors() if e["loc"]) or "Inhalt"
-    return Problem(422, f"Die Anfrage ist unvollständig oder fehlerhaft (Feld: {fields}).")
+    return Problem(422, describe_errors(error.errors()))
 
 
 async def run_limited(timeout: float, function: Callable[..., T], *args, **kwargs) -> T:

@@ -16,13 +16,17 @@ def test_pages_redirect_to_login(client):
     assert response.headers["location"] == "/login?next=/einwilligungen"
 
 
-def test_login_sets_a_hardened_session_cookie(client, accounts):
+def log_in_to(client, next_page: str):
     token = csrf_of(client.get("/login").text)
-    response = client.post(
+    return client.post(
         "/login",
-        data={"username": "kora", "password": PASSWORD, "csrf_token": token, "next": "/hilfe"},
+        data={"username": "kora", "password": PASSWORD, "csrf_token": token, "next": next_page},
         follow_redirects=False,
     )
+
+
+def test_login_sets_a_hardened_session_cookie(client, accounts):
+    response = log_in_to(client, "/hilfe")
     assert response.status_code == 303 and response.headers["location"] == "/hilfe"
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie
@@ -44,12 +48,7 @@ def test_login_without_csrf_token_is_refused(client, accounts):
 
 
 def test_login_never_redirects_to_another_host(client, accounts):
-    token = csrf_of(client.get("/login").text)
-    response = client.post(
-        "/login",
-        data={"username": "kora", "password": PASSWORD, "csrf_token": token, "next": "//example.org/"},
-        follow_redirects=False,
-    )
+    response = log_in_to(client, "//example.org/")
     assert response.headers["location"] == "/"
 
 
