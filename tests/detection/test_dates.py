@@ -64,6 +64,8 @@ POSITIVES = [
             ("ein zwölfjähriger Bruder", "zwölfjähriger", 0.75),
             ("sie ist achtzehnjährig", "achtzehnjährig", 0.75),
             ("er ist drei Jahre alt", "drei Jahre alt", 0.85),
+            ("die 4 Jahre alte Lea", "4 Jahre alte", 0.65),
+            ("mit 3 Jahren kam er in die Kita", "3 Jahren", 0.55),
         ],
     ),
 ]
@@ -102,6 +104,10 @@ NEGATIVES = [
             "eine dreijährige Ausbildung",
             "halbjährig",
             "TOP 3 (5)",
+            "Gruppe Regenbogen (20) ist voll",
+            "Mit 3 Jahren Verspätung wurde der Anbau fertig",
+            "Gruppe für Kinder (3-6 Jahre)",
+            "für 3- bis 6-jährige Kinder",
         ],
     ),
 ]

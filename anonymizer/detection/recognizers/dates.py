@@ -98,24 +98,31 @@ NUMBER_WORDS = [
 ]
 # "vier" and "Vier" (the noun "die Vierjährige"), never "VIER".
 NUMBER_WORD = "(?:" + "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
-AGE_NUMBER = rf"(?:(?<![\d.,;])\d{{1,2}}(?:,5)?|(?<![\wäöüß]){NUMBER_WORD})"
-# "jährig" describing a time span, not a child: "eine dreijährige Ausbildung".
+# The number of an age; never the end of a range ("3-6 Jahre" is a group, not a child).
+AGE_NUMBER = rf"(?:(?<![\d.,;\-–])\d{{1,2}}(?:,5)?|(?<![\wäöüß]){NUMBER_WORD})"
+# Nouns that make a number of years a duration: "eine dreijährige Ausbildung", "mit 3 Jahren Verspätung".
 NOT_A_SPAN = (
     r"(?!\s(?:Ausbildung|Studium|Vertrag|Erfahrung|Berufserfahrung|Tätigkeit|Zusammenarbeit|Förderung"
-    r"|Aufenthalt|Laufzeit|Pause|Beziehung|Ehe|Jubiläum|Bestehen|Projekt|Programm|Maßnahme|Haft|Wartezeit))"
+    r"|Aufenthalt|Laufzeit|Pause|Beziehung|Ehe|Jubiläum|Bestehen|Projekt|Programm|Maßnahme|Haft|Wartezeit"
+    r"|Verspätung|Verzögerung|Abstand|Unterschied|Dauer))"
 )
 # Accusative time spans ("für 2 Jahre", "die letzten 2 Jahre"); dative ones say "Jahren" anyway.
 SPAN_BEFORE = (
     r"(?<!\b(?:für|über|um|bis|ab|alle|letzten|ersten|nächsten|paar|die|den|der|noch|schon|bereits"
     r"|knapp|insgesamt|etwa|ca\.|circa|rund|fast|gut|mehr als|weniger als)\s)"
 )
-# Capitalised words before "(3)" that count things rather than name a person.
+# Capitalised words before "(3)" that count things rather than name a person; ages in brackets
+# after a name are those of children (1-17), a bigger number is more often a count: "Regenbogen (20)".
 COUNTED_NOUNS = one_of(
     ["Gruppe", "Gruppen", "Raum", "Räume", "Zimmer", "Anlage", "Anlagen", "Seite", "Seiten", "TOP", "Punkt",
      "Punkte", "Tabelle", "Abbildung", "Kapitel", "Abschnitt", "Absatz", "Artikel", "Nr", "Klasse",
      "Stufe", "Frage", "Kinder", "Geschwister", "Familien", "Personen", "Teilnehmer", "Teilnehmende",
      "Anwesende", "Fälle", "Plätze", "Stimmen", "Mitarbeitende", "Termine", "Jahre", "Haus", "Gebäude"]
 )
+
+
+# "4 Jahre", "14 Monate", "3 Jahre und 6 Monate" before "alt".
+AGE_SPAN = rf"{AGE_NUMBER}\s(?:Jahre?|Monate?|Wochen?)(?:\s(?:und|u\.)\s\d{{1,2}}\s(?:Monate?|Wochen?))?"
 
 
 @register
@@ -125,16 +132,15 @@ class AgeRecognizer(GermanPatternRecognizer):
 
     ENTITY = "AGE"
     PATTERNS = [
-        Pattern(
-            "Jahre/Monate alt",
-            rf"{AGE_NUMBER}\s(?:Jahre?|Monate?|Wochen?)(?:\s(?:und|u\.)\s\d{{1,2}}\s(?:Monate?|Wochen?))?\s(?:alt|alte[nrms]?)\b",
-            0.9,
-        ),
-        Pattern("im Alter von", rf"(?<=\b(?:[Ii]m Alter von|[Mm]it)\s){AGE_NUMBER}\s(?:Jahren|Monaten)\b", 0.85),
+        Pattern("Jahre/Monate alt", rf"{AGE_SPAN}\salt\b", 0.9),
+        # "die 4 Jahre alte Lea" - or "die 2 Jahre alte Waschmaschine".
+        Pattern("Jahre/Monate alte", rf"{AGE_SPAN}\salte[nrms]?\b", 0.7),
+        Pattern("im Alter von", rf"(?<=\b[Ii]m Alter von\s){AGE_NUMBER}\s(?:Jahren|Monaten)\b", 0.85),
+        Pattern("mit N Jahren", rf"(?<=\b[Mm]it\s){AGE_NUMBER}\s(?:Jahren|Monaten)\b{NOT_A_SPAN}", 0.6),
         Pattern("Alter:", r"(?<=\bAlter:?\s{1,2})\d{1,2}(?:;\d{1,2})?(?:\s?(?:Jahre|J\.))?(?![\d.,])", 0.85),
         Pattern("Jahre;Monate", r"(?<![\d.,;])\d{1,2};\d{1,2}(?:\s?(?:Jahre|J\.))?(?![\d;])", 0.85),
         Pattern("Jahre und Monate", rf"{SPAN_BEFORE}{AGE_NUMBER}\s(?:Jahre|J\.)\s(?:und|u\.)\s\d{{1,2}}\s(?:Monate|M\.)", 0.8),
-        Pattern("N-jährig", rf"(?<![\d.,])\d{{1,2}}\s?-?\s?jährige?[nrms]?\b{NOT_A_SPAN}", 0.8),
+        Pattern("N-jährig", rf"(?<![\d.,\-–])(?<!\b(?:bis|und|oder)\s)\d{{1,2}}\s?-?\s?jährige?[nrms]?\b{NOT_A_SPAN}", 0.8),
         Pattern("vierjährig", rf"(?<![\wäöüß]){NUMBER_WORD}jährige?[nrms]?\b{NOT_A_SPAN}", 0.8),
         Pattern("in Klammern", rf"(?<=\(\s?){AGE_NUMBER}\s?(?:Jahre|J\.)(?=\s?[,;)])", 0.85),
         Pattern("N J.", rf"{SPAN_BEFORE}(?<![\d.,])\d{{1,2}}\s?J\.(?!\w)", 0.75),
@@ -142,7 +148,7 @@ class AgeRecognizer(GermanPatternRecognizer):
         Pattern("N Jahre", rf"{SPAN_BEFORE}{AGE_NUMBER}\sJahre(?=\s?[,;)/]|\s(?:und|u\.)\s\d)", 0.55),
         Pattern(
             "(5) nach Name",
-            rf"(?<=\b\p{{Lu}}[\w'-]{{1,30}}\s?\()(?<!\b{COUNTED_NOUNS}\s?\()\d{{1,2}}(?=\))",
+            rf"(?<=\b\p{{Lu}}[\w'-]{{1,30}}\s?\()(?<!\b{COUNTED_NOUNS}\s?\()(?:1[0-7]|[1-9])(?=\))",
             0.6,
         ),
     ]
