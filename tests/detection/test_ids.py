@@ -52,6 +52,8 @@ POSITIVES = [
             ("Geschäftszeichen 412.3-2024", "412.3-2024", 0.85),
             ("Fallnummer 20240117", "20240117", 0.85),
             ("Aktenzeichen des Jugendamts: 51/2024-117.", "51/2024-117", 0.85),
+            ("ALG II (BG-Nr. 25102//0012345)", "25102//0012345", 0.85),
+            ("Kundennummer 123456789", "123456789", 0.85),
         ],
     ),
     *positives(

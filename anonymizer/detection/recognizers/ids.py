@@ -89,7 +89,8 @@ CASE_FILE_CUES = one_of(
     [
         "Az", "AZ", "az", "Gz", "GZ", "Aktenzeichen", "Geschäftszeichen", "Fallnummer", "Fall-Nr",
         "Fallnr", "Vorgangsnummer", "Vorgangs-Nr", "Kassenzeichen", "Unser Zeichen", "Ihr Zeichen",
-        "Zeichen", "Akte", "Aktennummer", "Akten-Nr",
+        "Zeichen", "Akte", "Aktennummer", "Akten-Nr", "BG-Nr", "BG-Nummer", "Kundennummer", "Kunden-Nr",
+        "Antragsnummer", "Antrags-Nr", "Bescheid-Nr", "Mitgliedsnummer", "Vertragsnummer", "Personenkennziffer",
     ]
 )
 CASE_FILE_LEAD = (
@@ -100,7 +101,7 @@ CASE_FILE_LEAD = (
 # or capitals ("3 F 123/24"), so the number never swallows the next word.
 CASE_FILE_NUMBER = (
     r"[A-Z0-9ÄÖÜ][A-Za-z0-9ÄÖÜ]{0,15}"
-    r"(?:(?:\s?[-/.]\s?|\s)[A-Z0-9ÄÖÜ]{1,15}(?![a-zäöüß])|\s?[-/.]\s?[A-Za-z0-9]{1,15}){0,6}(?![\w-])"
+    r"(?:(?:\s?[-/.]{1,2}\s?|\s)[A-Z0-9ÄÖÜ]{1,15}(?![a-zäöüß])|\s?[-/.]{1,2}\s?[A-Za-z0-9]{1,15}){0,6}(?![\w-])"
 )
 
 
