@@ -13,8 +13,8 @@ from anonymizer.detection import Finding
 from anonymizer.report import Report
 from anonymizer.web.accounts import Permission, User
 from anonymizer.web.auth import require
-from anonymizer.web.processing import DOCX, TextRequest, check_text_size, read_document, run_limited
-from anonymizer.web.service import LABEL_NAMES, anonymize_document, findings_for, render_docx
+from anonymizer.web.processing import DOCX, TextRequest, check_text_size, read_submission, run_limited
+from anonymizer.web.service import LABEL_NAMES, anonymize_submission, findings_for, render_docx
 
 router = APIRouter(prefix="/api")
 Anonymizer = Annotated[User, Depends(require(Permission.ANONYMIZE))]
@@ -90,9 +90,9 @@ class Health(BaseModel):
 
 @router.post("/analyze", response_model=AnalyzeResponse, openapi_extra=DOCUMENT_BODY, summary="Personenbezogene Daten finden")
 async def analyze(request: Request, _user: Anonymizer) -> AnalyzeResponse:
-    document = await read_document(request)
+    submission = await read_submission(request)
     settings = request.app.state.settings
-    findings = await run_limited(settings.request_timeout, findings_for, document, settings)
+    findings = await run_limited(settings.request_timeout, findings_for, submission, settings)
     return AnalyzeResponse(findings=[FindingOut.of(f) for f in findings])
 
 
@@ -104,16 +104,16 @@ async def analyze(request: Request, _user: Anonymizer) -> AnalyzeResponse:
     description="Mit `Accept: " + DOCX + "` kommt eine hochgeladene Word-Datei anonymisiert zurück.",
 )
 async def anonymize(request: Request, _user: Anonymizer) -> AnonymizeResponse | Response:
-    document = await read_document(request)
+    submission = await read_submission(request)
     settings = request.app.state.settings
-    result = await run_limited(settings.request_timeout, anonymize_document, document, settings)
+    result = await run_limited(settings.request_timeout, anonymize_submission, submission, settings)
     if DOCX in request.headers.get("accept", ""):
-        return docx_response(render_docx(document, result), document.filename, "anonymisiert")
+        return docx_response(render_docx(submission, result), submission.filename, "anonymisiert")
     return AnonymizeResponse(
         text=result.text,
         findings=[FindingOut.of(f) for f in result.findings],
         report=result.report,
-        original=document.options.text if document.filename else None,
+        original=submission.options.text if submission.filename else None,
     )
 
 

@@ -27,8 +27,6 @@ MultiPartParser.spool_max_size = MAX_DOCX_BYTES + 1
 T = TypeVar("T")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TIMEOUT = "Die Verarbeitung hat zu lange gedauert. Bitte den Text teilen und einzeln senden."
-# CPU-bound work runs in at most this many threads at once, so requests queue instead of thrashing.
-WORKERS = anyio.CapacityLimiter(2)
 
 
 class Mark(BaseModel):
@@ -47,7 +45,7 @@ class TextRequest(BaseModel):
 
 
 @dataclass(frozen=True)
-class Document:
+class Submission:
     """What a request asks to process: its options, the text, and the Word file it came from, if any."""
 
     options: TextRequest
@@ -75,7 +73,7 @@ async def read_upload(upload: UploadFile) -> tuple[str, bytes]:
     return name, data
 
 
-async def read_document(request: Request) -> Document:
+async def read_submission(request: Request) -> Submission:
     """The document of a JSON body or of a multipart form with a ``file`` (or ``text``) field."""
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
@@ -92,15 +90,15 @@ async def read_document(request: Request) -> Document:
             is_docx = name.lower().endswith(".docx")
             text = read_docx(data, name).text if is_docx else decode_text(data, name)
             options = _validate({**fields, "text": check_text_size(text)})
-            return Document(options, filename=name, docx=data if is_docx else None)
-        return Document(_validate({**fields, "text": form.get("text") or ""}))
+            return Submission(options, filename=name, docx=data if is_docx else None)
+        return Submission(_validate({**fields, "text": form.get("text") or ""}))
     if content_type.startswith("application/json"):
         try:
             options = TextRequest.model_validate_json(await request.body())
         except ValidationError as error:
             raise _invalid(error) from None
         check_text_size(options.text)
-        return Document(options)
+        return Submission(options)
     raise Problem(415, "Bitte JSON (application/json) oder ein Formular mit Datei (multipart/form-data) senden.")
 
 
@@ -125,8 +123,6 @@ async def run_limited(timeout: float, function: Callable[..., T], *args, **kwarg
     """
     try:
         with anyio.fail_after(timeout):
-            return await anyio.to_thread.run_sync(
-                partial(function, *args, **kwargs), abandon_on_cancel=True, limiter=WORKERS
-            )
+            return await anyio.to_thread.run_sync(partial(function, *args, **kwargs), abandon_on_cancel=True)
     except TimeoutError:
         raise Problem(503, TIMEOUT) from None

@@ -11,7 +11,7 @@ from anonymizer.detection import Finding, get_detector
 from anonymizer.documents import read_docx
 from anonymizer.errors import InputError
 from anonymizer.policies import Policy, available_policies
-from anonymizer.web.processing import Document
+from anonymizer.web.processing import Submission
 
 # How the page names each type (plain German for educators, not the placeholder tokens).
 LABEL_NAMES = {
@@ -35,10 +35,10 @@ LABEL_NAMES = {
 }
 
 
-def corrected_policy(document: Document, settings: Settings) -> Policy:
+def corrected_policy(submission: Submission, settings: Settings) -> Policy:
     """The chosen policy plus the user's corrections: kept words join its allow list, marked words
     its deny list (which matches every mention and spelling variant, as for any listed name)."""
-    options = document.options
+    options = submission.options
     policy = resolve_policy(options.policy, settings)
     denied = {label: list(words) for label, words in policy.deny_list.items()}
     for mark in options.hide:
@@ -46,21 +46,21 @@ def corrected_policy(document: Document, settings: Settings) -> Policy:
     return policy.model_copy(update={"allow_list": [*policy.allow_list, *options.keep], "deny_list": denied})
 
 
-def findings_for(document: Document, settings: Settings) -> list[Finding]:
-    policy = corrected_policy(document, settings)
-    return detect(document.options.text, policy, get_detector(settings), settings)
+def findings_for(submission: Submission, settings: Settings) -> list[Finding]:
+    policy = corrected_policy(submission, settings)
+    return detect(submission.options.text, policy, get_detector(settings), settings)
 
 
-def anonymize_document(document: Document, settings: Settings) -> AnonymizedText:
-    policy = corrected_policy(document, settings)
-    return anonymize(document.options.text, policy, document.options.operator, settings=settings)
+def anonymize_submission(submission: Submission, settings: Settings) -> AnonymizedText:
+    policy = corrected_policy(submission, settings)
+    return anonymize(submission.options.text, policy, submission.options.operator, settings=settings)
 
 
-def render_docx(document: Document, result: AnonymizedText) -> bytes:
+def render_docx(submission: Submission, result: AnonymizedText) -> bytes:
     """The uploaded Word file with the same replacements, formatting and paragraphs kept."""
-    if document.docx is None:
+    if submission.docx is None:
         raise InputError("Eine Word-Datei gibt es nur zurück, wenn eine hochgeladen wurde.")
-    word = read_docx(document.docx, document.filename or "Datei")
+    word = read_docx(submission.docx, submission.filename or "Datei")
     return word.render((r.start, r.end, r.replacement) for r in result.replacements)
 
 
