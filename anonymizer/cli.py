@@ -93,10 +93,11 @@ def read_document(source: str) -> Document:
     return load_document(Path(source))
 
 
-def write_output(source: str, document: Document, data: bytes, output: Path | None) -> None:
-    """Text goes to stdout unless --output is given; a Word file always goes to a file, never over its input."""
+def write_output(source: str, document: Document, data: bytes, output: Path | None, marker: str) -> None:
+    """Text goes to stdout unless --output is given; a Word file always goes to a file
+    (default ``NAME.<marker>.docx`` beside the input), never over its input."""
     if output is None and document.suffix == DOCX_SUFFIX:
-        output = Path(source).with_name(f"{Path(source).stem}.anonymisiert{DOCX_SUFFIX}")
+        output = Path(source).with_name(f"{Path(source).stem}.{marker}{DOCX_SUFFIX}")
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -135,7 +136,7 @@ def anonymize(
         document = read_document(source)
         result = replace(document.text, policy=policy, operator=operator, seed=seed)
         data = document.render((r.start, r.end, r.replacement) for r in result.replacements)
-        write_output(source, document, data, output)
+        write_output(source, document, data, output, "anonymisiert")
         if report_json is not None:
             report_json.write_text(result.report.model_dump_json(indent=2), encoding="utf-8")
     except (InputError, KeyConfigurationError) as error:
@@ -157,7 +158,7 @@ def deanonymize(
     try:
         document = read_document(source)
         spans = decrypted_spans(document.text, load_key(get_settings()))
-        write_output(source, document, document.render(spans), output)
+        write_output(source, document, document.render(spans), output, "wiederhergestellt")
     except (InputError, KeyConfigurationError, DecryptionError) as error:
         fail(str(error))
 
@@ -231,3 +232,7 @@ from anonymizer.web.cli import serve, user_app  # noqa: E402  (web service comma
 
 app.command()(serve)
 app.add_typer(user_app, name="user")
+
+from anonymizer.minutes import minutes_app  # noqa: E402
+
+app.add_typer(minutes_app, name="minutes")
