@@ -97,12 +97,13 @@ def _rules() -> list[tuple[str, str, re.Pattern[str]]]:
 
 def quasi_identifier_warnings(output: str) -> list[QuasiIdentifierWarning]:
     warnings = []
-    seen: set[tuple[str, int]] = set()
+    seen: dict[str, list[tuple[int, int]]] = {}  # one warning per place, even if two patterns match
     for kind, message, pattern in _rules():
         for match in pattern.finditer(output):
-            if (kind, match.start()) in seen:
+            spans = seen.setdefault(kind, [])
+            if any(start < match.end() and match.start() < end for start, end in spans):
                 continue
-            seen.add((kind, match.start()))
+            spans.append(match.span())
             line = output.count("\n", 0, match.start()) + 1
             warnings.append(QuasiIdentifierWarning(kind=kind, text=match.group(), line=line, message=message))
     warnings.sort(key=lambda w: (w.line, w.kind))
