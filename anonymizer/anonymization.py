@@ -17,6 +17,7 @@ from anonymizer.config import Settings, get_settings
 from anonymizer.crypto import load_key
 from anonymizer.detection import Detector, Finding, get_detector
 from anonymizer.detection.findings import resolve_overlaps
+from anonymizer.documents import splice
 from anonymizer.linking import LinkedMention, complete_person_findings, link_persons, name_variants
 from anonymizer.names import fold
 from anonymizer.operators import DocumentContext, Mention, Operator, build_operator
@@ -175,7 +176,7 @@ def anonymize_findings(
                 mention.entity, finding.score, finding.recognizer,
             )
         )
-    output = apply_replacements(text, replacements)
+    output = splice(text, ((r.start, r.end, r.replacement) for r in replacements))
     kept_findings = [f for f, m in zip(findings, mentions, strict=True) if m is not None]
     return AnonymizedText(
         text=output,
@@ -183,15 +184,6 @@ def anonymize_findings(
         replacements=replacements,
         report=build_report(text, output, replacements, policy.name),
     )
-
-
-def apply_replacements(text: str, replacements: Iterable[Replacement | tuple[int, int, str]]) -> str:
-    pieces, cursor = [], 0
-    for item in sorted(replacements, key=lambda r: r[0] if isinstance(r, tuple) else r.start):
-        start, end, value = item if isinstance(item, tuple) else (item.start, item.end, item.replacement)
-        pieces += [text[cursor:start], value]
-        cursor = end
-    return "".join(pieces) + text[cursor:]
 
 
 class _Operators:
