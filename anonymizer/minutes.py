@@ -235,7 +235,8 @@ def _family_name(name: str, text: str, end: int, members: frozenset[str], known:
                  vocabulary: Vocabulary) -> bool:
     """A captured "Frau X" is a family member unless X is a network member: listed in the policy's
     members, or followed by an institution in brackets ("Frau Schneider (ASD)")."""
-    if not name[0].isupper() or name.casefold() in members or any(w.casefold() in members for w in name.split()):
+    member_words = {word for member in members for word in fold(member).split()}
+    if not name[0].isupper() or any(word in member_words for word in fold(name).split()):
         return False
     bracket = re.match(r"\s*\(([^)]*)\)", text[end:])
     return not (bracket and institutions_in(bracket.group(1), known, vocabulary))
@@ -246,11 +247,11 @@ def _family_name(name: str, text: str, end: int, members: frozenset[str], known:
 
 def _consent_decision(meeting: _Meeting, store: ConsentStore | None, text: str, day: dt.date,
                       participants: list[str], purpose: str, institution: str | None) -> tuple[bool, str]:
+    if store is None:
+        return False, "Einwilligung nicht prüfbar: Einwilligungsregister nicht verfügbar (kein Schlüssel)."
     if meeting.family_id is None:
         return False, ("Keine Einwilligung: Die Familie, mit der das Gespräch stattfand, steht nicht im "
                        "Einwilligungsregister.")
-    if store is None:
-        return False, "Einwilligung nicht prüfbar: Einwilligungsregister nicht verfügbar."
     if not participants:
         return False, ("Teilnehmer nicht abgedeckt: Die teilnehmenden Institutionen sind nicht erkennbar "
                        "(Zeile „Teilnehmende:“ ergänzen oder --teilnehmer angeben).")
