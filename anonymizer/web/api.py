@@ -108,7 +108,8 @@ async def anonymize(request: Request, _user: Anonymizer) -> AnonymizeResponse | 
     settings = request.app.state.settings
     result = await run_limited(settings.request_timeout, anonymize_submission, submission, settings)
     if DOCX in request.headers.get("accept", ""):
-        return docx_response(render_docx(submission, result), submission.filename, "anonymisiert")
+        replacements = ((r.start, r.end, r.replacement) for r in result.replacements)
+        return docx_response(render_docx(submission, replacements), submission.filename, "anonymisiert")
     return AnonymizeResponse(
         text=result.text,
         findings=[FindingOut.of(f) for f in result.findings],

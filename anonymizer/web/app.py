@@ -12,7 +12,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from anonymizer.config import Settings, get_settings
 from anonymizer.db import database_url, get_engine, upgrade_database
-from anonymizer.web import api, consents, pages
+from anonymizer.web import api, consents, minutes, pages
 from anonymizer.web.auth import LoginRequired, session_secret
 from anonymizer.web.processing import Mark, TextRequest
 from anonymizer.web.problems import install_problem_handlers
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.health_router)
     app.include_router(api.router)
     app.include_router(consents.router)
+    app.include_router(minutes.router)
     app.include_router(pages.router)
     app.mount("/static/docs", StaticFiles(directory=str(swagger_ui_bundle.swagger_ui_path)), name="docs-static")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

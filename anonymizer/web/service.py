@@ -5,6 +5,8 @@ word is hidden at each of its occurrences. All of this is computed in memory, pe
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from anonymizer.anonymization import AnonymizedText, anonymize, detect, resolve_policy
 from anonymizer.config import Settings
 from anonymizer.detection import Finding, get_detector
@@ -56,12 +58,11 @@ def anonymize_submission(submission: Submission, settings: Settings) -> Anonymiz
     return anonymize(submission.options.text, policy, submission.options.operator, settings=settings)
 
 
-def render_docx(submission: Submission, result: AnonymizedText) -> bytes:
-    """The uploaded Word file with the same replacements, formatting and paragraphs kept."""
+def render_docx(submission: Submission, replacements: Iterable[tuple[int, int, str]]) -> bytes:
+    """The uploaded Word file with ``(start, end, value)`` replaced; formatting and paragraphs kept."""
     if submission.docx is None:
         raise InputError("Eine Word-Datei gibt es nur zurück, wenn eine hochgeladen wurde.")
-    word = read_docx(submission.docx, submission.filename or "Datei")
-    return word.render((r.start, r.end, r.replacement) for r in result.replacements)
+    return read_docx(submission.docx, submission.filename or "Datei").render(replacements)
 
 
 def policy_names(settings: Settings) -> list[str]:

@@ -2,6 +2,7 @@
 "use strict";
 
 const $m = (id) => document.getElementById(id);
+const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 let minutesFile = null;
 
 async function checkMinutes(event) {
@@ -48,8 +49,8 @@ async function downloadCleaned(data) {
   }
   const form = new FormData();
   form.append("file", minutesFile);
-  const response = await fetch("/api/minutes/clean", {
-    method: "POST", body: form, headers: { "X-CSRF-Token": kita.csrf }, credentials: "same-origin",
+  const response = await fetch("/api/minutes/check", {
+    method: "POST", body: form, credentials: "same-origin", headers: { "X-CSRF-Token": kita.csrf, Accept: DOCX },
   });
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
