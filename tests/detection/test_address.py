@@ -40,6 +40,7 @@ POSITIVES = positives(
         ("Anschrift:\n28217 Bremen\n", "28217 Bremen", 0.8),
         ("Die Familie ist nach 28217 Bremen gezogen.", "28217 Bremen", 0.75),
         ("Die Lindenstraße 14 ist", "Lindenstraße 14", 0.7),  # the article is no part of the street
+        ("Lindenstraße Nr. 14", "Lindenstraße Nr. 14", 0.7),
     ],
 )
 

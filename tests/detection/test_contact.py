@@ -38,6 +38,8 @@ POSITIVES = [
             ("an m.brandt@familienhilfe-bremen.de schreiben", "m.brandt@familienhilfe-bremen.de", 0.99),
             ("<leon.mueller+kita@gmx.net>", "leon.mueller+kita@gmx.net", 0.99),
             ("intern: leitung@kita.local", "leitung@kita.local", 0.75),  # no public suffix: still an address
+            ("Kontakt: ayse.yilmaz(at)example.de", "ayse.yilmaz(at)example.de", 0.8),
+            ("schreiben an leon [at] gmx (dot) de!", "leon [at] gmx (dot) de", 0.8),
         ],
     ),
     *positives(

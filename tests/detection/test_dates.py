@@ -41,6 +41,8 @@ POSITIVES = [
             ("Jahrgang 2019", "2019", 0.9),
             ("Geb.-Datum 2020-01-31", "2020-01-31", 0.9),
             ("geboren im Mai 2021", "Mai 2021", 0.9),
+            ("Leon, geb. am 03.05.2020, wohnt", "03.05.2020", 0.9),
+            ("Geburtsdatum des Kindes: 03.05.2020", "03.05.2020", 0.9),
         ],
     ),
     *positives(
@@ -61,6 +63,7 @@ POSITIVES = [
             ("im Alter von 4 Jahren", "4 Jahren", 0.85),
             ("Alter: 4", "4", 0.85),
             ("Mutter (32 Jahre)", "32 Jahre", 0.85),
+            ("Lea ist 4½ Jahre alt", "4½ Jahre alt", 0.85),
             ("ein zwölfjähriger Bruder", "zwölfjähriger", 0.75),
             ("sie ist achtzehnjährig", "achtzehnjährig", 0.75),
             ("er ist drei Jahre alt", "drei Jahre alt", 0.85),

@@ -63,7 +63,7 @@ PREPOSITION_STREET = (
     rf"(?<![\w-]){PREPOSITIONS}\s(?!{NOT_PLACES}\b)(?:{NAME_WORD}[\s-])?{NAME_WORD}"
 )
 HOUSE_NUMBER = (
-    r"\s[1-9]\d{0,2}(?:\s?[a-zA-Z](?![\wäöüß]))?(?:\s?[-–/]\s?[1-9]\d{0,2}[a-zA-Z]?)?"
+    r"\s(?:Nr\.\s?)?[1-9]\d{0,2}(?:\s?[a-zA-Z](?![\wäöüß]))?(?:\s?[-–/]\s?[1-9]\d{0,2}[a-zA-Z]?)?"
     r"(?![\d\wäöüß]|[.,]\d)" + NOT_A_QUANTITY
 )
 CITY = (

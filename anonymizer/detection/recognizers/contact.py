@@ -102,23 +102,31 @@ class GermanPhoneRecognizer(PhoneRecognizer):
         return self.MOBILE_OR_INTERNATIONAL_SCORE if international or mobile else self.LANDLINE_SCORE
 
 
+EMAIL_LOCAL_PART = r"(?<![\w.+-])[\w+-](?:[\w.+-]{0,62}[\w+-])?"
+EMAIL_TLD = r"[^\W\d_]{2,24}(?![\w-])"
+
+
 @register
 class GermanEmailRecognizer(GermanPatternRecognizer):
     """E-mail addresses. A known public suffix ("...@example.de") scores 1.0, others
-    ("...@kita.local") keep 0.8: an "@" between a name and a dotted domain is rarely anything else."""
+    ("...@kita.local") keep 0.8: an "@" between a name and a dotted domain is rarely anything else.
+    Spelled-out addresses against spam ("ayse.yilmaz(at)example.de", "[at] ... (dot) de") score 0.85."""
 
     ENTITY = "EMAIL_ADDRESS"
     PATTERNS = [
+        Pattern("E-Mail", rf"{EMAIL_LOCAL_PART}@(?:[\w-]{{1,63}}\.){{1,8}}{EMAIL_TLD}", 0.8),
         Pattern(
-            "E-Mail",
-            r"(?<![\w.+-])[\w+-](?:[\w.+-]{0,62}[\w+-])?@(?:[\w-]{1,63}\.){1,8}[^\W\d_]{2,24}(?![\w-])",
-            0.8,
-        )
+            "E-Mail (at)",
+            rf"{EMAIL_LOCAL_PART}\s?[(\[]\s?(?i:at)\s?[)\]]\s?"
+            rf"(?:[\w-]{{1,63}}(?:\.|\s?[(\[]\s?(?i:dot|punkt)\s?[)\]]\s?)){{1,8}}{EMAIL_TLD}",
+            0.85,
+        ),
     ]
     CONTEXT = ["mail", "e-mail", "email", "kontakt", "schreiben", "erreichbar"]
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        return True if has_public_suffix(pattern_text.rsplit("@", 1)[1]) else None
+        _, at, domain = pattern_text.rpartition("@")
+        return True if at and has_public_suffix(domain) else None
 
 
 # A path after a domain ends before trailing punctuation: "siehe www.kita.de/team." ends at "team".

@@ -73,11 +73,10 @@ class GermanDateRecognizer(GermanPatternRecognizer):
 # A birth cue right before the date: "geb. 03.05.2019", "geboren am 3. Mai 2019",
 # "Geburtsdatum: 03.05.19", "Jahrgang 2019", "Leon Yılmaz (* 03.05.2019)". A "*" at the start of
 # a line is a bullet point, so the star must follow a word, comma or bracket.
-BIRTH_CUES = (
-    r"(?:\b[Gg]eb\.|\b[Gg]eboren(?:\s(?:am|im|in))?|\bGeburtsdatum|\bGeb\.-?[Dd]atum|\bGeburtstag(?:\sam)?"
-    r"|\bJahrgang|[\w,(]\s?\*)"
-)
-BIRTH_DATE = rf"(?<={BIRTH_CUES}\s{{0,2}}:?\s{{0,3}})(?:{NUMERIC_DATE}|{TEXT_DATE}|{MONTH_YEAR}|{ISO_DATE}|{YEAR_ONLY})"
+BIRTH_CUES = r"(?:\b[Gg]eb\.|\b[Gg]eboren|\bGeburtsdatum|\bGeb\.-?[Dd]atum|\bGeburtstag|\bJahrgang|[\w,(]\s?\*)"
+# "geb. am", "geboren im", "Geburtsdatum des Kindes:" between the cue and the date.
+BIRTH_FILLER = r"(?:\s{1,2}(?:am|im|den)|\s{1,2}(?:des|der|von)\s{1,2}\p{L}{1,30})?"
+BIRTH_DATE = rf"(?<={BIRTH_CUES}{BIRTH_FILLER}\s{{0,2}}:?\s{{0,3}})(?:{NUMERIC_DATE}|{TEXT_DATE}|{MONTH_YEAR}|{ISO_DATE}|{YEAR_ONLY})"
 
 
 @register
@@ -99,7 +98,7 @@ NUMBER_WORDS = [
 # "vier" and "Vier" (the noun "die Vierjährige"), never "VIER".
 NUMBER_WORD = "(?:" + "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 # The number of an age; never the end of a range ("3-6 Jahre" is a group, not a child).
-AGE_NUMBER = rf"(?:(?<![\d.,;\-–])\d{{1,2}}(?:,5)?|(?<![\wäöüß]){NUMBER_WORD})"
+AGE_NUMBER = rf"(?:(?<![\d.,;\-–])\d{{1,2}}(?:,5|\s?½)?|(?<![\wäöüß]){NUMBER_WORD})"
 # Nouns that make a number of years a duration: "eine dreijährige Ausbildung", "mit 3 Jahren Verspätung".
 NOT_A_SPAN = (
     r"(?!\s(?:Ausbildung|Studium|Vertrag|Erfahrung|Berufserfahrung|Tätigkeit|Zusammenarbeit|Förderung"

@@ -95,7 +95,7 @@ CASE_FILE_CUES = one_of(
 )
 CASE_FILE_LEAD = (
     rf"(?<=\b{CASE_FILE_CUES}\.?(?:\s?-?\s?Nr\.?)?"
-    r"(?:\s{1,3}(?:des|der|beim|vom|im)\s{1,3}[A-ZÄÖÜ][\wäöüß-]{1,40})?\s{0,3}[:.]?\s{0,3})"
+    r"(?:\s{1,3}(?:des|der|beim|vom|im)\s{1,3}\p{Lu}[\p{Ll}-]{1,40})?\s{0,3}[:.]?\s{0,3})"
 )
 # Segments joined by - / . may mix case ("Ju-51/2024"); segments joined by a space are digits
 # or capitals ("3 F 123/24"), so the number never swallows the next word.

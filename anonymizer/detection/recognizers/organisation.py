@@ -33,6 +33,9 @@ HEADS = keyset(
         "unternehmen", "betrieb", "lieferdienst", "handyladen", "änderungsschneiderei", "blumenladen",
     }
 )
+# Compounds ending in one of these are heads too ("Hebammenpraxis Lebensfluss", "Familienbüro
+# Bismarck") and, after capitalised name parts, whole names ("Mark-Twain-Grundschule").
+HEAD_ENDINGS = ("praxis", "büro", "zentrum", "schule", "kita", "kindergarten", "dienst", "laden", "verein", "hospital", "klinik", "kinderhaus")
 # Prefixes of a provider or denomination that belong to the name ("Ev. Kita St. Markus").
 PREFIXES = keyset({"ev", "evangelische", "evangelischer", "kath", "katholische", "katholischer", "städtische", "städtischer", "awo", "drk", "integrative", "bilinguale"})
 # Prepositions of names like "Grundschule am Buntentorsteinweg", "Kita an der Weser", "Kita im Park".
@@ -72,7 +75,7 @@ def _name_end(words: Sequence[Word], index: int) -> int | None:
         following = index + 1
         if following < len(words) and words[following].key in ("der", "dem", "den"):
             following += 1
-        if following < len(words) and only_spaces(words[following]) and words[following].capitalised:
+        if following < len(words) and only_spaces(words[following]) and _name_word(words[following]):
             return _name_words_end(words, following + 1)
         return None
     if word.key in SAINTS and index + 1 < len(words) and words[index + 1].capitalised:
@@ -105,10 +108,23 @@ def _span_end(text: str, word: Word) -> int:
     return word.end
 
 
+def is_head(word: Word) -> bool:
+    return word.key in HEADS or word.key.endswith(HEAD_ENDINGS)
+
+
+def hyphenated_names(words: Sequence[Word]) -> Iterator[Span]:
+    """"Mark-Twain-Grundschule", "St.-Johannes-Hospital": capitalised name parts before a head."""
+    for word in words:
+        *name, head = word.text.split("-")
+        if name and head[:1].isupper() and head.lower().endswith(HEAD_ENDINGS) and all(part[:1].isupper() for part in name):
+            start = word.index - 1 if word.index and words[word.index - 1].key in SAINTS and word.gap == "." else word.index
+            yield (words[start].start, word.end, SCORE_NAMED, "Einrichtung mit Eigennamen")
+
+
 def named_places(text: str, words: Sequence[Word]) -> Iterator[Span]:
     """A head followed by its name: "Kita Sonnenblume", "Bäckerei Özdemir"."""
     for word in words:
-        if word.key not in HEADS:
+        if not is_head(word):
             continue
         end = _name_end(words, word.index + 1)
         if end is None:
@@ -149,7 +165,7 @@ def employers(words: Sequence[Word]) -> Iterator[Span]:
         if index >= len(words) or not only_spaces(words[index]):
             continue
         candidate = words[index]
-        if candidate.key in HEADS:
+        if is_head(candidate):
             continue  # reported by named_places when a name follows
         if candidate.capitalised and not (is_common_noun(candidate, compounds=True) or is_listed_name(candidate) and index == word.index + 2):
             yield (candidate.start, words[_name_words_end(words, index + 1) - 1].end, SCORE_EMPLOYER, "Arbeitgeber")
@@ -160,4 +176,4 @@ class OrganisationRecognizer(WordRecognizer):
     ENTITY = "ORGANIZATION"
 
     def find(self, text: str, words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> list[Span]:
-        return [*named_places(text, words), *legal_entities(text, words), *employers(words)]
+        return [*named_places(text, words), *hyphenated_names(words), *legal_entities(text, words), *employers(words)]

@@ -28,6 +28,8 @@ PEOPLE = keyset(
         "gemeinde", "herkunft", "abstammung", "wurzeln", "staatsangehörigkeit", "staatsbürgerschaft",
         "nationalität", "pass", "flüchtlingsfamilie", "flüchtlinge", "großeltern", "oma", "opa",
         "kindesmutter", "kindesvater", "mitbürger", "mitbürgerin", "migrationshintergrund",
+        "staatsangehörige", "staatsangehöriger", "staatsbürgerin", "staatsbürger", "bürgerin",
+        "bürger", "herkunftsfamilie", "landsleute", "geflüchtete", "geflüchteter",
     }
 )
 ENDINGS = ("", "e", "en", "er", "es", "em")
@@ -106,7 +108,9 @@ def adjectives_and_demonyms(words: Sequence[Word]) -> Iterator[Span]:
         if word.capitalised and not inflected and not word.sentence_start:
             continue
         previous = words[word.index - 1].key if word.index else ""
-        if "stämmig" in word.key or _about_people(words, word.index) or (not inflected and previous in COPULAS):
+        # "Frau Al-Masri (syrisch, 34 Jahre)": a bare adjective opening a parenthesis describes her.
+        appositive = not inflected and word.lower and word.gap.endswith("(")
+        if "stämmig" in word.key or _about_people(words, word.index) or appositive or (not inflected and previous in COPULAS):
             yield (word.start, word.end, SCORE_CUE, "Herkunftsadjektiv über Personen")
 
 

@@ -48,13 +48,17 @@ RELATIVES = keyset(
         "freund", "freundin", "partner", "partnerin", "ehemann", "ehefrau", "baby", "säugling",
         "erzieherin", "erzieher", "kollegin", "kollege", "lehrerin", "lehrer", "betreuerin",
         "betreuer", "sozialarbeiterin", "sozialarbeiter", "leiterin", "leiter", "familie",
+        "hebamme", "familienhebamme", "ärztin", "arzt", "kinderärztin", "kinderarzt", "therapeutin",
+        "therapeut", "logopädin", "logopäde", "dolmetscherin", "dolmetscher", "vermieter",
+        "vermieterin", "nachbarin", "nachbar", "vormund", "familienhelferin", "familienhelfer",
+        "praktikantin", "praktikant", "integrationshelferin", "schulbegleiterin",
     }
 )
 # Before a name these make it a salutation, at the start of a line.
 SALUTATIONS = keyset({"hallo", "hi", "hey", "moin", "liebe", "lieber", "servus", "guten"})
 LIST_HEADERS = re.compile(
     r"^[ \t]*(?:anwesend|abwesend|entschuldigt|teilnehmende|teilnehmer(?:\*?innen)?|teilnehmerinnen"
-    r"|gäste|protokoll|moderation|verteiler|an|cc|kinder|gruppe|vertretung)\b[^:\n]{0,20}:",
+    r"|gäste|protokoll|protokollantin|moderation|verteiler|an|cc|vertretung)[ \t]*(?:\([^)\n]{0,30}\))?[ \t]*:",
     re.IGNORECASE | re.MULTILINE,
 )
 # The last word of a closing: "Liebe Grüße", "Mit freundlichen Grüßen", "LG", "VG".
@@ -82,6 +86,7 @@ SCORE_TITLE = 0.9
 SCORE_CONTEXT = 0.85
 SCORE_NER_CONFIRMED = 0.85
 SCORE_FULL_NAME = 0.8
+SCORE_COORDINATED = 0.8
 SCORE_NER = 0.7
 SCORE_FIRST_NAME = 0.65
 SCORE_SURNAME = 0.5
@@ -203,10 +208,24 @@ def after_title(words: Sequence[Word]) -> Iterator[Span]:
         following = _after_skipping(words, start, PARTICLES)
         if candidate.key in PARTICLES and following < len(words) and words[following].capitalised:
             yield _span(words, start, extend_name(words, following), SCORE_TITLE, "Name nach Anrede")
-        elif (candidate.capitalised or name_shaped(candidate)) and not (
-            candidate.key in TITLES or candidate.key in RELATIVES or candidate.key in DETERMINERS
-        ):
+        elif _named_by_title(word, candidate):
             yield _span(words, start, extend_name(words, start), SCORE_TITLE, "Name nach Anrede")
+
+
+def _named_by_title(title: Word, candidate: Word) -> bool:
+    """After "Frau"/"Herr" nearly any capitalised word is a name ("Frau Koch", "Frau Sonnenschein");
+    not a role, a month or a language ("Familie Türkisch sprechen"). "Familie" is weaker: "die
+    Familie Yılmaz" but "die Familie Sorgen macht"; lowercase notes need a listed name ("frau sommer")."""
+    if candidate.key in TITLES or candidate.key in RELATIVES or candidate.key in DETERMINERS:
+        return False
+    listed = is_listed_name(candidate)
+    if not candidate.capitalised:
+        return name_shaped(candidate) or (listed and not is_german_word(candidate))
+    if candidate.key in CALENDAR or candidate.key.endswith("isch"):
+        return listed
+    if title.key == "familie":
+        return listed or not is_common_noun(candidate, compounds=True)
+    return not candidate.text.isupper() or len(candidate.text) > 3
 
 
 def after_relative(words: Sequence[Word]) -> Iterator[Span]:
@@ -312,6 +331,9 @@ def listed_names(words: Sequence[Word]) -> Iterator[Span]:
         if not (first or last):
             index += 1
             continue
+        if word.text.isupper():  # acronyms ("IBAN", "ASD") are no names without context
+            index += 1
+            continue
         if word.capitalised and passes_filter(words, word, surname_only=not first):
             stop = extend_name(words, index)
             if stop - index > 1:
@@ -355,6 +377,29 @@ def ner_persons(text: str, words: Sequence[Word], nlp_artifacts: NlpArtifacts | 
         yield (start, end, score, reason)
 
 
+COORDINATORS = keyset({"und", "sowie", "oder", "bzw"})
+
+
+def coordinated(words: Sequence[Word], spans: list[Span]) -> Iterator[Span]:
+    """Names joined to a name found in context: "Eltern von Luis und Hira", "Sohn Leon, Tochter Mia"."""
+    starts = {word.start: word.index for word in words}
+    ends = {word.end: word.index for word in words}
+    for _, end, score, _ in spans:
+        index = ends.get(end)
+        if index is None or score < SCORE_CONTEXT or index + 2 >= len(words):
+            continue
+        link, candidate = words[index + 1], words[index + 2]
+        comma = link.gap.strip(" \t") == ","
+        if not (link.key in COORDINATORS and only_spaces(link) and only_spaces(candidate)) and not comma:
+            continue
+        if comma:  # "Leon, Mia und Emil": the word after the comma is the candidate
+            candidate = link
+        if candidate.capitalised and candidate.start in starts and (
+            is_listed_name(candidate) or not (is_common_noun(candidate, compounds=True) or is_german_word(candidate))
+        ) and candidate.key not in TITLES and candidate.key not in RELATIVES:
+            yield _span(words, candidate.index, extend_name(words, candidate.index), SCORE_COORDINATED, "Name in Aufzählung mit einem Namen")
+
+
 @register
 class PersonRecognizer(WordRecognizer):
     """The hybrid person detector (see the module docstring)."""
@@ -362,13 +407,17 @@ class PersonRecognizer(WordRecognizer):
     ENTITY = "PERSON"
 
     def find(self, text: str, words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> list[Span]:
-        return [
+        in_context = [
             *after_title(words),
             *after_relative(words),
             *genitive(words),
             *in_lists(text, words),
             *signatures(words),
             *salutations(words),
+        ]
+        return [
+            *in_context,
+            *coordinated(words, in_context),
             *listed_names(words),
             *ner_persons(text, words, nlp_artifacts),
         ]
