@@ -58,6 +58,16 @@ CYRILLIC_LOCALE_OVERRIDES = {
     "bg_BG": {"щ": "scht", "ъ": "a"},
 }
 # Greek digraphs anyascii spells letter by letter ("Papadopoylos", "Aggelos").
+# Passport spelling (ICAO 9303; Ukraine's official table differs in a few letters): "Sofiia",
+# "Oleksii", "Yuliia" as they are written on the documents of families from Ukraine and Russia.
+CYRILLIC_PASSPORT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+    "ъ": "ie", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia", "і": "i", "ї": "i", "є": "ie",
+    "ґ": "g",
+}
+CYRILLIC_PASSPORT_OVERRIDES = {"uk_UA": {"г": "h", "и": "y"}, "bg_BG": {"ъ": "a", "щ": "sht"}}
 GREEK_DIGRAPHS = {"ου": "ou", "Ου": "Ou", "γγ": "ng", "γκ": "gk"}
 # Typing substitutes: "Özkan" is also written "Oezkan" and "Ozkan", "Yılmaz" as "Yilmaz".
 GERMAN_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
@@ -72,21 +82,27 @@ def _is_latin(text: str) -> bool:
     return _scripts(text) <= {"LATIN"}
 
 
-def _cyrillic_german(name: str, locale: str) -> str:
-    table = CYRILLIC_GERMAN | CYRILLIC_LOCALE_OVERRIDES.get(locale, {})
+def _transliterate(name: str, table: dict[str, str], duden: bool) -> str:
     out = []
     previous = " "
     for char in name:
         lower = char.lower()
-        if lower == "е" and (not previous.isalpha() or previous.lower() in CYRILLIC_VOWELS):
-            latin = "je"  # Duden: "Jelena", "Andrejew"
-        elif lower == "й" and previous.lower() in "иы":
+        if duden and lower == "е" and (not previous.isalpha() or previous.lower() in CYRILLIC_VOWELS):
+            latin = "je"  # "Jelena", "Andrejew"
+        elif duden and lower == "й" and previous.lower() in "иы":
             latin = ""  # "-ий"/"-ый" endings: "Dmitri", "Grosny"
         else:
             latin = table.get(lower, char)
         out.append(latin.capitalize() if char.isupper() else latin)
         previous = char
     return "".join(out)
+
+
+def _cyrillic_spellings(name: str, locale: str) -> list[str]:
+    """German (Duden) and passport spellings of a Cyrillic name."""
+    german = {**CYRILLIC_GERMAN, **CYRILLIC_LOCALE_OVERRIDES.get(locale, {})}
+    passport = {**CYRILLIC_PASSPORT, **CYRILLIC_PASSPORT_OVERRIDES.get(locale, {})}
+    return [_transliterate(name, german, duden=True), _transliterate(name, passport, duden=False)]
 
 
 def latin_spellings(name: str, locale: str) -> list[str]:
@@ -110,7 +126,7 @@ def latin_spellings(name: str, locale: str) -> list[str]:
         name = name.replace("ъ", "а").replace("Ъ", "А")
     spellings = [anyascii(name)]
     if "CYRILLIC" in scripts:
-        spellings.append(_cyrillic_german(name, locale))
+        spellings.extend(_cyrillic_spellings(name, locale))
     # Apostrophes mark soft signs and ejectives in anyascii's output; nobody types them in a name.
     cleaned = (" ".join(w[:1].upper() + w[1:] for w in s.replace("'", "").split()) for s in spellings)
     return [s for s in dict.fromkeys(cleaned) if s and _is_latin(s)]
@@ -210,7 +226,7 @@ def name_clusters(clusters: dict[str, int], nouns: set[str], names: set[str], pl
 def build_german_words(names: set[str]) -> tuple[set[str], set[str]]:
     """(common nouns, other words), lower-cased.
 
-    The lemma table also holds names ("Annas" -> "Anna"). A capitalised word that is a gazetteer
+    The lemma table also holds names ("Annas" -> "Anna") and places ("Hanois" -> "Hanoi"). A capitalised word that is a gazetteer
     name and sits in a Brown cluster of names ("Anna", "Müller", "Koch") is left out of the nouns:
     the recognizer treats it as a name, with rules for the article ("der Koch"). Words used mostly
     as nouns ("Berg", "Sommer", "Engel") stay nouns, so as names they need context ("Frau Berg").
@@ -220,11 +236,13 @@ def build_german_words(names: set[str]) -> tuple[set[str], set[str]]:
     capitalised = {w for w in forms if w[:1].isupper() and w.isalpha() and len(w) > 1}
     lowercase = {w.casefold() for w in forms if w[:1].islower() and w.isalpha()}
     clusters = _lookups_table("de_lexeme_cluster")
-    named = name_clusters(clusters, capitalised, names, place_clusters(clusters))
+    placed = place_clusters(clusters)
+    named = name_clusters(clusters, capitalised, names, placed)
     nouns = {
         word.casefold()
         for word in capitalised
-        if not (word.casefold() in names and clusters.get(word) in named)
+        # Place names are in the lemma table too ("Hanois" -> "Hanoi"); they are no common nouns.
+        if clusters.get(word) not in placed and not (word.casefold() in names and clusters.get(word) in named)
     }
     return nouns | cluster_nouns(clusters, nouns, names), lowercase | frequent_lowercase_words()
 
@@ -265,10 +283,11 @@ def cluster_nouns(clusters: dict[str, int], nouns: set[str], names: set[str]) ->
             key = word.casefold()
             noun_count[cluster] += key in nouns
             known[cluster] += key in nouns or key in names
+    placed = place_clusters(clusters)
     noun_clusters = {
         cluster
         for cluster, count in known.items()
-        if cluster != UNCLUSTERED and count >= NOUN_CLUSTER_MIN_KNOWN and noun_count[cluster] / count >= NOUN_CLUSTER_SHARE
+        if cluster != UNCLUSTERED and cluster not in placed and count >= NOUN_CLUSTER_MIN_KNOWN and noun_count[cluster] / count >= NOUN_CLUSTER_SHARE
     }
     return {
         word.casefold()
@@ -285,23 +304,28 @@ def cluster_nouns(clusters: dict[str, int], nouns: set[str], names: set[str]) ->
 PLACE_CLUSTER_SHARE = 0.05
 
 
-def german_towns() -> set[str]:
-    towns: set[str] = set()
+def faker_places(attribute: str) -> set[str]:
+    """Faker's German-language town ("cities") or country ("countries") names."""
+    found: set[str] = set()
     for locale in ("de_DE", "de_AT", "de_CH"):
         provider = importlib.import_module(f"faker.providers.address.{locale}").Provider
-        towns.update(getattr(provider, "cities", ()))
-    return towns
+        found.update(getattr(provider, attribute, ()))
+    return found
 
 
 def place_clusters(clusters: dict[str, int]) -> set[int]:
-    towns = german_towns()
-    counts = Counter(clusters[town] for town in towns if town in clusters)
-    return {cluster for cluster, count in counts.items() if count >= PLACE_CLUSTER_SHARE * len(towns)}
+    """Clusters of German towns and districts, of big cities, and of foreign countries and cities."""
+    placed: set[int] = set()
+    for seeds in (faker_places("cities"), faker_places("countries")):
+        counts = Counter(clusters[seed] for seed in seeds if seed in clusters)
+        placed |= {cluster for cluster, count in counts.items() if count >= PLACE_CLUSTER_SHARE * len(seeds)}
+    return placed
 
 
 def build_places(nouns: set[str]) -> set[str]:
     """Lower-cased place names: capitalised words of the Brown clusters that hold Faker's German
-    towns (districts like "Gröpelingen" and "Tenever" sit in the same cluster), nouns left out."""
+    towns (districts like "Gröpelingen" and "Tenever" sit in the same cluster) or its countries
+    (with "Herat", "Hanoi", "Aleppo")."""
     clusters = _lookups_table("de_lexeme_cluster")
     placed = place_clusters(clusters)
     return {

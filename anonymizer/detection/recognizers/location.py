@@ -31,11 +31,13 @@ RESIDENCE_VERBS = keyset(
         "gemeldet", "ansässig", "aufgewachsen", "wohnung", "unterkunft", "wohnheim",
     }
 )
+DWELLINGS = ("wohnung", "unterkunft", "wohnheim", "heim")
 AREA_WORDS = keyset({"stadtteil", "ortsteil", "quartier", "viertel", "siedlung", "dorf", "gemeinde", "ortschaft", "wohngebiet"})
 PREPOSITIONS = keyset({"in", "im", "nach", "aus", "bei", "von"})
 # "Bad Zwischenahn", "Sankt Magnus", "Neue Vahr": capitalised words that start a place name.
 PLACE_PREFIXES = keyset({"bad", "sankt", "st", "neue", "neuen", "alt", "groß", "klein", "ober", "unter", "nieder"})
 FIELDS = re.compile(r"\b(?:wohnort|ort|stadtteil|ortsteil|wohnhaft in)[ \t]*:[ \t]*([^\n,;]{1,40})", re.IGNORECASE)
+DATE_AFTER_PLACE = re.compile(r"[ \t]*,[ \t]*(?:den[ \t]+)?\d{1,2}\.")
 SCORE_RESIDENCE = 0.85
 SCORE_PLACE = 0.5
 
@@ -46,8 +48,8 @@ def _place_word(word: Word, cued: bool) -> bool:
     one compounds too ("in Elternzeit")."""
     if not word.capitalised or word.key in origins().countries:
         return False
-    if word.key in places() or word.key in generic_places():
-        return True
+    if word.key in places() or word.key in generic_places() or word.key.split("-")[0] in places():
+        return True  # "Dortmund-Nordstadt", "Osterholz-Tenever"
     return not (is_common_noun(word, compounds=not cued) or is_german_word(word))
 
 
@@ -72,12 +74,16 @@ def _place_start(words: Sequence[Word], index: int, cued: bool) -> int | None:
     return start if _place_word(word, cued) else None
 
 
+def _residence_cue(before: Sequence[Word]) -> bool:
+    """"wohnt", "lebt", "zieht" or a dwelling ("Zweizimmerwohnung", "Gemeinschaftsunterkunft")."""
+    return any(w.key in RESIDENCE_VERBS or w.key in AREA_WORDS or w.key.endswith(DWELLINGS) for w in before)
+
+
 def residences(words: Sequence[Word]) -> Iterator[Span]:
     for word in words:
         if word.key not in PREPOSITIONS:
             continue
-        before = {w.key for w in words[max(0, word.index - 4) : word.index]}
-        cued = bool(before & RESIDENCE_VERBS) or bool(before & AREA_WORDS)
+        cued = _residence_cue(words[max(0, word.index - 4) : word.index])
         start = _place_start(words, word.index, cued)
         if start is None:
             continue
@@ -99,6 +105,18 @@ def areas(words: Sequence[Word]) -> Iterator[Span]:
             yield (following.start, words[_place_end(words, following.index) - 1].end, SCORE_RESIDENCE, "Ort nach Stadtteil")
 
 
+def place_and_date(text: str, words: Sequence[Word]) -> Iterator[Span]:
+    """"Oberhausen, den 14.01.2025" above a signature: where the writer (or family) is."""
+    for word in words:
+        if (
+            word.sentence_start
+            and word.capitalised
+            and (word.key in places() or word.key in generic_places())
+            and DATE_AFTER_PLACE.match(text, word.end)
+        ):
+            yield (word.start, word.end, SCORE_PLACE, "Ort vor Datum")
+
+
 def fields(text: str) -> Iterator[Span]:
     for match in FIELDS.finditer(text):
         value = match.group(1).rstrip(" .\t")
@@ -111,4 +129,4 @@ class ResidenceRecognizer(WordRecognizer):
     ENTITY = "LOCATION"
 
     def find(self, text: str, words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> list[Span]:
-        return [*residences(words), *areas(words), *fields(text)]
+        return [*residences(words), *areas(words), *place_and_date(text, words), *fields(text)]

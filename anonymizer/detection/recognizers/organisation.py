@@ -52,7 +52,7 @@ NOT_A_NAME = keyset(
 LEGAL_FORMS = keyset({"gmbh", "ggmbh", "mbh", "ag", "kg", "ug", "ohg", "gbr", "ev", "co", "e", "v", "se", "kgaa", "eg"})
 EMPLOYMENT = keyset({"arbeitet", "arbeiten", "beschäftigt", "angestellt", "jobbt", "tätig", "ausbildung", "praktikum", "minijob", "arbeitgeber", "arbeitsstelle"})
 QUOTES = "\"„“”»«'‚‘"
-SCORE_NAMED = 0.85
+SCORE_NAMED = 0.9  # above a name in a list, so that "(Familienbüro Bismarck)" stays one organisation
 SCORE_EMPLOYER = 0.7
 
 
@@ -117,7 +117,7 @@ def hyphenated_names(words: Sequence[Word]) -> Iterator[Span]:
     for word in words:
         *name, head = word.text.split("-")
         if name and head[:1].isupper() and head.lower().endswith(HEAD_ENDINGS) and all(part[:1].isupper() for part in name):
-            start = word.index - 1 if word.index and words[word.index - 1].key in SAINTS and word.gap == "." else word.index
+            start = word.index - 1 if word.index and words[word.index - 1].key in SAINTS and word.gap in (".", ".-") else word.index
             yield (words[start].start, word.end, SCORE_NAMED, "Einrichtung mit Eigennamen")
 
 

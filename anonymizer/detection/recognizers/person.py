@@ -72,6 +72,8 @@ DETERMINERS = keyset(
         "dieser", "diese", "diesen", "jeder", "jede", "mein", "meine", "sein", "seine", "ihr", "ihre",
     }
 )
+# Languages are no names: "Dolmetscher Dari", "spricht Tigrinya" (adjectival ones end in -isch).
+LANGUAGES = keyset({"dari", "farsi", "paschto", "tigrinya", "amharisch", "kurmandschi", "sorani", "urdu", "hindi", "bengali", "twi", "wolof", "fula", "lingala", "suaheli", "swahili", "romanes", "tamil"})
 CALENDAR = keyset(
     {
         "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag",
@@ -125,7 +127,7 @@ def is_common_noun(word: Word, compounds: bool = False) -> bool:
 @lru_cache(maxsize=1 << 16)
 def _is_common_noun(key: str, compounds: bool) -> bool:
     nouns = german_nouns()
-    if key in nouns or key in CALENDAR or key.endswith("isch"):
+    if key in nouns or key in CALENDAR or key in LANGUAGES or key.endswith("isch"):
         return True
     if any(part in nouns for part in key.split("-")[1:]):  # "Kita-Leitung"
         return True
@@ -244,7 +246,7 @@ def after_relative(words: Sequence[Word]) -> Iterator[Span]:
                 is_common_noun(candidate, compounds=True) or is_german_word(candidate) or _is_title(candidate)
             )
         else:
-            acceptable = name_shaped(candidate)
+            acceptable = name_shaped(candidate) and candidate.key not in LANGUAGES
         if acceptable and candidate.key not in RELATIVES and candidate.key not in DETERMINERS:
             yield _span(words, index, extend_name(words, index), SCORE_CONTEXT, "Name nach Verwandtschafts- oder Rollenwort")
 
@@ -392,8 +394,10 @@ def coordinated(words: Sequence[Word], spans: list[Span]) -> Iterator[Span]:
         comma = link.gap.strip(" \t") == ","
         if not (link.key in COORDINATORS and only_spaces(link) and only_spaces(candidate)) and not comma:
             continue
-        if comma:  # "Leon, Mia und Emil": the word after the comma is the candidate
+        if comma:  # "Leon, Mia": after a comma only a listed name ("Claudia Neumann, Kassenwartin")
             candidate = link
+            if not is_listed_name(candidate):
+                continue
         if candidate.capitalised and candidate.start in starts and (
             is_listed_name(candidate) or not (is_common_noun(candidate, compounds=True) or is_german_word(candidate))
         ) and candidate.key not in TITLES and candidate.key not in RELATIVES:
