@@ -58,6 +58,13 @@ def consent_digest(consent: Consent) -> str:
     })
 
 
+def _existing(session: Session, model: type[Family] | type[Consent], row_id: int):
+    row = session.get(model, row_id)
+    if row is None:
+        raise InputError(f"{ENTITY_NAMES[model.__name__.lower()]} {row_id} gibt es nicht im Register.")
+    return row
+
+
 class ConsentStore:
     def __init__(self, engine: Engine, key: bytes) -> None:
         self.engine = engine
@@ -88,7 +95,7 @@ class ConsentStore:
 
     def family(self, family_id: int) -> FamilyRecord:
         with transaction(self.engine) as session:
-            return self._family_record(self._family_row(session, family_id))
+            return self._family_record(_existing(session, Family, family_id))
 
     def families(self, visible_to: str | None = None) -> list[FamilyRecord]:
         """All families, or those ``visible_to`` an institution (registered by it or named in a consent)."""
@@ -102,7 +109,7 @@ class ConsentStore:
 
     def add_consent(self, data: ConsentInput) -> ConsentRecord:
         with transaction(self.engine) as session:
-            self._family_row(session, data.family_id)
+            _existing(session, Family, data.family_id)
             consent = Consent(
                 family_id=data.family_id, institution=data.institution, given_by=b"",
                 given_by_role=data.given_by_role, category=data.category, purpose=b"",
@@ -134,7 +141,7 @@ class ConsentStore:
         if not revoked_by.strip():
             raise InputError("Angeben, wer widerrufen hat.")
         with transaction(self.engine) as session:
-            consent = self._consent_row(session, consent_id)
+            consent = _existing(session, Consent, consent_id)
             if consent.status == REVOKED:
                 raise InputError(f"Einwilligung {consent_id} ist bereits widerrufen.")
             revocation = Revocation(revoked_at=(at or audit.utcnow()).replace(microsecond=0),
@@ -152,7 +159,7 @@ class ConsentStore:
 
     def consent(self, consent_id: int) -> ConsentRecord:
         with transaction(self.engine) as session:
-            return self._consent_record(self._consent_row(session, consent_id))
+            return self._consent_record(_existing(session, Consent, consent_id))
 
     def consents(self, visible_to: str | None = None, family_id: int | None = None) -> list[ConsentRecord]:
         """Consents, optionally only those an institution may see: registered by it or naming it."""
@@ -220,7 +227,7 @@ class ConsentStore:
         """Art. 17: delete the family with its consents and revocations. The audit log keeps its
         entries (ids, dates, institutions, categories: no names), as proof of what was done when."""
         with transaction(self.engine) as session:
-            family = self._family_row(session, family_id)
+            family = _existing(session, Family, family_id)
             consent_ids = [consent.id for consent in family.consents]
             revocations = sum(len(consent.revocations) for consent in family.consents)
             session.delete(family)
@@ -239,20 +246,6 @@ class ConsentStore:
     @staticmethod
     def _visible(institution: str):
         return or_(Consent.institution == institution, Consent.participants.any(Participant.institution == institution))
-
-    @staticmethod
-    def _family_row(session: Session, family_id: int) -> Family:
-        family = session.get(Family, family_id)
-        if family is None:
-            raise InputError(f"Familie {family_id} gibt es nicht im Register.")
-        return family
-
-    @staticmethod
-    def _consent_row(session: Session, consent_id: int) -> Consent:
-        consent = session.get(Consent, consent_id)
-        if consent is None:
-            raise InputError(f"Einwilligung {consent_id} gibt es nicht im Register.")
-        return consent
 
     def _current_digests(self, session: Session) -> dict[str, str]:
         current = {family_entity(f.id): family_digest(f) for f in session.scalars(select(Family))}
