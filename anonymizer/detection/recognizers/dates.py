@@ -76,7 +76,8 @@ class GermanDateRecognizer(GermanPatternRecognizer):
 BIRTH_CUES = r"(?:\b[Gg]eb\.|\b[Gg]eboren|\bGeburtsdatum|\bGeb\.-?[Dd]atum|\bGeburtstag|\bJahrgang|[\w,(]\s?\*)"
 # "geb. am", "geboren im", "Geburtsdatum des Kindes:" between the cue and the date.
 BIRTH_FILLER = r"(?:\s{1,2}(?:am|im|den)|\s{1,2}(?:des|der|von)\s{1,2}\p{L}{1,30})?"
-BIRTH_DATE = rf"(?<={BIRTH_CUES}{BIRTH_FILLER}\s{{0,2}}:?\s{{0,3}})(?:{NUMERIC_DATE}|{TEXT_DATE}|{MONTH_YEAR}|{ISO_DATE}|{YEAR_ONLY})"
+# The cheap look-ahead (a digit or a month's initial) spares the look-behind at most positions.
+BIRTH_DATE = rf"(?=[\dJFMASOND])(?<={BIRTH_CUES}{BIRTH_FILLER}\s{{0,2}}:?\s{{0,3}})(?:{NUMERIC_DATE}|{TEXT_DATE}|{MONTH_YEAR}|{ISO_DATE}|{YEAR_ONLY})"
 
 
 @register
