@@ -30,6 +30,11 @@ TITLES_BEFORE = re.compile(rf"(?:\b(?:{TITLE_WORDS})\s+)+$")
 TITLES_AT_START = re.compile(rf"^(?:(?:{TITLE_WORDS})\s+)+")
 FAMILY_BEFORE = re.compile(r"\bFamilie\s+$")
 GENITIVE_AFTER = re.compile(r"^(?:s|[’'])(?!\w)")
+# "Leons Mutter": a name + s before a relation word is a genitive even if "Leon" occurs nowhere else.
+RELATION_AFTER = re.compile(
+    r"\s+(?:Mutter|Vater|Eltern|Mama|Papa|Schwester|Bruder|Geschwister|Oma|Opa|Großmutter|Großvater|"
+    r"Tante|Onkel|Familie|Sohn|Tochter|Kind|Kinder|Erzieher(?:in)?|Gruppe|Kita|Kindergarten|Verhalten|Entwicklung)\b"
+)
 # "Leon (4)", "Leon, 4 Jahre": a person with an age right after the name is a child.
 CHILD_AFTER = re.compile(r"^s?\s*(?:\(\s*\d{1,2}\s*(?:[;,.]\d+)?\s*(?:J|Jahre?\b|\)|,)|,\s*\d{1,2}\s*(?:Jahre|J\.))")
 PARTICLES = {"van", "von", "der", "den", "de", "del", "da", "di", "du", "la", "le", "ter", "ten", "zu", "al", "el", "bin", "ibn"}
@@ -92,11 +97,14 @@ def _split(span: str) -> tuple[str, list[str]]:
     return title, span[title_match.end() if title_match else 0 :].split()
 
 
-def _strip_genitive(token: str, known: set[str]) -> tuple[str, bool]:
-    """"Ayşes" -> ("Ayşe", True) when "Ayşe" occurs too; "Jonas" stays "Jonas"."""
+def _strip_genitive(token: str, known: set[str], before_relation: bool) -> tuple[str, bool]:
+    """"Ayşes" -> ("Ayşe", True) when "Ayşe" occurs too or a relation word follows ("Leons Mutter");
+    "Jonas" stays "Jonas"."""
     if token[-1:] in {"’", "'"}:
         return token[:-1], True
-    if token.endswith("s") and fold(token[:-1]) in known:
+    if token.endswith("s") and len(token) > 3 and (
+        fold(token[:-1]) in known or (before_relation and origin_of(token) is None and origin_of(token[:-1]))
+    ):
         return token[:-1], True
     return token, False
 
@@ -105,7 +113,7 @@ def _parse(text: str, finding: Finding, known: set[str]) -> PersonName:
     title, tokens = _split(finding.text)
     if not tokens:
         return PersonName(title=title)
-    last, genitive = _strip_genitive(tokens[-1], known)
+    last, genitive = _strip_genitive(tokens[-1], known, bool(RELATION_AFTER.match(text, finding.end)))
     tokens[-1] = last
     family = bool(FAMILY_BEFORE.search(text, max(0, finding.start - 10), finding.start))
     if len(tokens) == 1:

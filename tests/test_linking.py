@@ -130,3 +130,9 @@ def test_origin_of_names():
     assert origin_of("Anna").locale == "de_DE"
     assert origin_of("Anna").gender == "f"
     assert origin_of("Xqzzy") is None
+
+
+def test_genitive_before_a_relation_word_without_the_bare_name():
+    text = "Leons Mutter ist da. Jonas geht gern in die Kita. Jonas Mutter kommt."
+    result = run(text, spans(text, "Leons", "Jonas"))
+    assert result.text == "[PERSON_1]s Mutter ist da. [PERSON_2] geht gern in die Kita. [PERSON_2] Mutter kommt."

@@ -40,6 +40,8 @@ AFTER = {
         r"|vo(?:m|n\s+der)\s+(?:Jugendamt|Amt|ASD|Allgemeinen|Kita|Beratungsstelle|Frühförderung|Schule|Familienzentrum))"
     ),
 }
+# "Leons Mutter", "Leons Gruppe": whose parents or group are meant is a child.
+CHILD_OWNER = re.compile(r"^\s+(?:Mutter|Vater|Eltern|Mama|Papa|Erzieher(?:in)?|Gruppe|Kita|Kindergarten)\b")
 # "Mutter von Leon" / "Leons Mutter": the child a parent cue points at.
 VON_CHILD = re.compile(r"\bvon\s+$")
 WINDOW = 45
@@ -57,7 +59,7 @@ def _cues(mention: Mention, text: str) -> list[str]:
     after = text[mention.end : mention.end + WINDOW]
     found = [role for role, pattern in BEFORE.items() if pattern.search(before)]
     found += [role for role, pattern in AFTER.items() if pattern.search(after)]
-    if is_child_mention(text, mention.end):
+    if is_child_mention(text, mention.end) or (mention.genitive and CHILD_OWNER.match(after)):
         found.append(CHILD)
     return found
 
