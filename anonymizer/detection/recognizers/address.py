@@ -70,7 +70,12 @@ CITY = (
     rf"(?:(?:Bad|Sankt|St\.|Hansestadt)\s)?{NAME_WORD}(?:-{NAME_WORD}){{0,2}}"
     rf"(?:\s(?:am|an\sder|im|in\sder|ob\sder|bei|vor\sder)\s{NAME_WORD}|\s?\({NAME_WORD}\))?"
 )
-POSTCODE_CITY = rf"(?:D-)?(?<!\d)\d{{5}}(?!\d)\s{{1,3}}{CITY}"
+# Five digits and a capitalised word are also a count: "in 10000 Fällen", "12000 Euro".
+NOT_CITIES = one_of(
+    ["Euro", "EUR", "Fälle", "Fällen", "Haushalte", "Haushalten", "Kinder", "Kindern", "Familien", "Personen",
+     "Menschen", "Stunden", "Minuten", "Tage", "Tagen", "Jahre", "Jahren", "Schritte", "Schritten", "Mal"]
+)
+POSTCODE_CITY = rf"(?:D-)?(?<!\d)(?!00)\d{{5}}(?!\d)\s{{1,3}}(?!{NOT_CITIES}\b){CITY}"
 AFTER_STREET = rf"(?:,\s{{0,3}}|\s{{0,3}}\n\s{{0,3}}|\s{{1,3}}){POSTCODE_CITY}"
 POSTCODE_CUES = one_of(["in", "nach", "aus", "wohnhaft", "wohnt", "Wohnort:", "Wohnort", "PLZ", "PLZ:"])
 
