@@ -109,6 +109,8 @@ NEGATIVES = [
             "Das Aktenzeichen liegt dem Jugendamt vor.",
             "Az. Jugendamt",
             "Die Nummer 51-2024-0815 steht auf dem Brief.",  # no cue word: not claimed as a file number
+            "In der Akte 3 Vermerke vom Amt",
+            "AZ 38,5 Std. pro Woche",
         ],
     ),
     *negatives("DE_LICENSE_PLATE", ["bis um 14 Uhr", "SGB II 5", "HB-AB 12 Kinder", "TOP A 3"]),

@@ -89,7 +89,7 @@ CASE_FILE_CUES = one_of(
     [
         "Az", "AZ", "az", "Gz", "GZ", "Aktenzeichen", "Geschäftszeichen", "Fallnummer", "Fall-Nr",
         "Fallnr", "Vorgangsnummer", "Vorgangs-Nr", "Kassenzeichen", "Unser Zeichen", "Ihr Zeichen",
-        "Zeichen", "Akte", "Aktennummer", "Akten-Nr", "BG-Nr", "BG-Nummer", "Kundennummer", "Kunden-Nr",
+        "Akte", "Aktennummer", "Akten-Nr", "BG-Nr", "BG-Nummer", "Kundennummer", "Kunden-Nr",
         "Antragsnummer", "Antrags-Nr", "Bescheid-Nr", "Mitgliedsnummer", "Vertragsnummer", "Personenkennziffer",
     ]
 )
@@ -113,8 +113,9 @@ class CaseFileNumberRecognizer(GermanPatternRecognizer):
     PATTERNS = [Pattern("Aktenzeichen nach Stichwort", CASE_FILE_LEAD + CASE_FILE_NUMBER, 0.9)]
 
     def invalidate_result(self, pattern_text: str) -> bool:
-        # A file number has digits: "Az. Jugendamt" or "Zeichen Sonne" is no reference.
-        return not any(char.isdigit() for char in pattern_text)
+        # A file number has digits and some length: not "Az. Jugendamt", not "in der Akte 3 Vermerke".
+        characters = [char for char in pattern_text if char.isalnum()]
+        return len(characters) < 3 or not any(char.isdigit() for char in characters)
 
 
 @register
