@@ -28,7 +28,7 @@ class GeneraliseOptions(BaseModel):
         description="Inclusive year ranges; older ages become 'erwachsen'.",
     )
     address: str = "[Adresse im Stadtteil]"
-    location: str = "[im Stadtteil]"
+    location: str = "[Ort]"
 
 
 def _splice(span: str, start: int, end: int, value: str) -> str:

@@ -57,9 +57,13 @@ def _fake_surname(surname: str, locale: str, context: DocumentContext) -> str:
     return surnames[key]
 
 
+SINGLE_NAME = re.compile(r"[^\W\d_][\w'-]*")
+
+
 def _different(draw: Callable[[], str], original: str) -> str:
+    """A fake that is one word ("Koch II", "von Heuser" look odd in a note) and not the original."""
     value = draw()
-    while fold(value) == original:
+    while fold(value) == original or not SINGLE_NAME.fullmatch(value):
         value = draw()
     return value
 

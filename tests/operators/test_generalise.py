@@ -49,7 +49,7 @@ def test_address_location_and_organisation():
     text = "Familie wohnt Lindenstraße 14, 28217 Bremen, in Gröpelingen; Leon geht in die Kita Sonnenblume."
     findings = spans(text, ("Lindenstraße 14, 28217 Bremen", "ADDRESS"), ("Gröpelingen", "LOCATION"), ("Kita Sonnenblume", "ORGANIZATION"))
     result = run(text, findings, "generalise")
-    assert result.text == "Familie wohnt [Adresse im Stadtteil], in [im Stadtteil]; Leon geht in die [Kita]."
+    assert result.text == "Familie wohnt [Adresse im Stadtteil], in [Ort]; Leon geht in die [Kita]."
 
 
 def test_types_without_a_rule_fall_back_to_placeholder():
