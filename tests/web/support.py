@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from anonymizer.config import Settings
 from anonymizer.crypto import write_key_file
-from anonymizer.db import database_url, get_engine, session_factory
+from anonymizer.db import database_url, get_engine, session_factory, upgrade_database
 from anonymizer.web.accounts import Role, create_api_token, create_user
 
 PASSWORD = "geheim-und-lang-genug"
@@ -82,6 +82,7 @@ class LiveServer:
     data_dir: Path
     log_file: Path
     process: subprocess.Popen
+    accounts: dict[str, Account]
 
     def stop(self) -> None:
         self.process.terminate()
@@ -94,18 +95,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def kita_anon(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess:
-    command = [str(Path(sys.executable).parent / "kita-anon"), *args]
-    return subprocess.run(command, input=stdin, env=env, capture_output=True, text=True, timeout=120, check=True)
-
-
 def start_server(root: Path, users: list[tuple[str, Role, str]]) -> LiveServer:
-    """Create the users with ``kita-anon user add``, then start ``kita-anon serve`` and wait for /health."""
+    """Create the users, then start ``kita-anon serve`` and wait until /health answers."""
     data_dir = root / "daten"
+    upgrade_database(database_url(Settings(data_dir=data_dir)))
+    accounts = {name: add_account(Settings(data_dir=data_dir), name, role, place) for name, role, place in users}
     env = {**os.environ, "KITA_ANON_DATA_DIR": str(data_dir)}
-    for username, role, institution in users:
-        kita_anon("user", "add", username, "--institution", institution, "--rolle", role.value,
-                  "--passwort-stdin", env=env, stdin=PASSWORD + "\n")
     port = free_port()
     log_file = root / "server.log"
     with log_file.open("wb") as log:
@@ -113,7 +108,7 @@ def start_server(root: Path, users: list[tuple[str, Role, str]]) -> LiveServer:
             [str(Path(sys.executable).parent / "kita-anon"), "serve", "--host", "127.0.0.1", "--port", str(port)],
             env=env, stdout=log, stderr=subprocess.STDOUT,
         )
-    server = LiveServer(f"http://127.0.0.1:{port}", data_dir, log_file, process)
+    server = LiveServer(f"http://127.0.0.1:{port}", data_dir, log_file, process, accounts)
     deadline = time.monotonic() + 120
     while True:  # wait until it answers (the process prints its address before it listens)
         try:
@@ -125,7 +120,3 @@ def start_server(root: Path, users: list[tuple[str, Role, str]]) -> LiveServer:
                 raise RuntimeError("server did not start:\n" + log_file.read_text(errors="replace")) from None
             time.sleep(0.1)
 
-
-def live_token(server: LiveServer, username: str) -> str:
-    env = {**os.environ, "KITA_ANON_DATA_DIR": str(server.data_dir)}
-    return kita_anon("user", "token", username, env=env).stdout.strip()

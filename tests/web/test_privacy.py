@@ -8,7 +8,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from web.support import live_token, make_docx
+from web.support import make_docx
 
 pytestmark = pytest.mark.slow
 CANARY = "Zyprian Quellenbach"
@@ -35,7 +35,7 @@ def send_canary_everywhere(url: str, token: str) -> list[int]:
 
 
 def test_canary_reaches_no_log_and_no_file(live_server):
-    statuses = send_canary_everywhere(live_server.url, live_token(live_server, "kora"))
+    statuses = send_canary_everywhere(live_server.url, live_server.accounts["kora"].token)
     assert statuses == [200, 200, 200, 200, 200, 422, 422, 422, 413, 415, 401]
     canary = CANARY.encode("utf-8")
     log = live_server.log_file.read_bytes()
