@@ -94,7 +94,6 @@ class GermanAddressRecognizer(GermanPatternRecognizer):
         Pattern("PLZ und Ort als eigene Zeile", rf"^[ \t]{{0,10}}{POSTCODE_CITY}(?=[ \t]{{0,10}}$)", 0.85),
         Pattern("PLZ und Ort nach Stichwort", rf"(?<=\b{POSTCODE_CUES}\s){POSTCODE_CITY}", 0.8),
     ]
-    CONTEXT = [
-        "wohnt", "wohnhaft", "adresse", "anschrift", "wohnung", "umgezogen", "zieht", "gemeldet",
-        "lebt", "wohnort", "straße",
-    ]
+    # Matched as substrings of the words (or lemmas) before a hit: "wohn" covers wohnt, wohnen,
+    # wohnhaft, Wohnung and Wohnort, with or without a lemmatizer in the pipeline.
+    CONTEXT = ["wohn", "adresse", "anschrift", "umgezogen", "umziehen", "zieht", "ziehen", "gemeldet", "lebt", "leben", "straße"]

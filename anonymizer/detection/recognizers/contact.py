@@ -44,7 +44,7 @@ class GermanPhoneRecognizer(PhoneRecognizer):
 
     CONTEXT = [
         "tel", "telefon", "handy", "mobil", "erreichbar", "rufnummer", "fax", "festnetz", "anruf",
-        "whatsapp", "signal", "nummer", "ruft", "zurückrufen",
+        "whatsapp", "signal", "nummer", "ruft", "rufen", "erreichen",
     ]
     MOBILE_OR_INTERNATIONAL_SCORE = 0.75
     LANDLINE_SCORE = 0.6
@@ -122,7 +122,7 @@ class GermanEmailRecognizer(GermanPatternRecognizer):
             0.85,
         ),
     ]
-    CONTEXT = ["mail", "e-mail", "email", "kontakt", "schreiben", "erreichbar"]
+    CONTEXT = ["mail", "kontakt", "schreib", "erreichbar"]
 
     def validate_result(self, pattern_text: str) -> bool | None:
         _, at, domain = pattern_text.rpartition("@")

@@ -68,7 +68,7 @@ class GermanHealthInsuranceRecognizer(DeHealthInsuranceRecognizer):
         Pattern("KVNR", r"(?<![\w-])[A-Z] ?\d{9}(?![\w-])", 0.5),
         Pattern("KVNR (gruppiert)", r"(?<![\w-])[A-Z] ?\d{3} \d{3} \d{3}(?![\w-]| \d)", 0.5),
     ]
-    CONTEXT = [*DeHealthInsuranceRecognizer.CONTEXT, "versicherten", "krankenkasse", "kasse", "tk", "ikk"]
+    CONTEXT = [*DeHealthInsuranceRecognizer.CONTEXT, "versicherten", "kasse"]
 
     def __init__(self) -> None:
         super().__init__(
@@ -136,7 +136,7 @@ class LicensePlateRecognizer(GermanPatternRecognizer):
     ]
     CONTEXT = [
         "kennzeichen", "nummernschild", "kfz", "auto", "pkw", "fahrzeug", "wagen", "zulassung",
-        "parkt", "fährt", "transporter",
+        "parkt", "parken", "fährt", "fahren", "transporter",
     ]
 
 
