@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -223,13 +224,22 @@ def name_clusters(clusters: dict[str, int], nouns: set[str], names: set[str], pl
     }
 
 
-def build_german_words(names: set[str]) -> tuple[set[str], set[str]]:
-    """(common nouns, other words), lower-cased.
+@dataclass(frozen=True)
+class GermanWords:
+    nouns: set[str]  # common nouns, lower-cased
+    words: set[str]  # words written in lower case
+    name_nouns: set[str]  # names that also inflect as nouns ("Koch"/"Köche", "Wolf"/"Wölfe")
 
-    The lemma table also holds names ("Annas" -> "Anna") and places ("Hanois" -> "Hanoi"). A capitalised word that is a gazetteer
-    name and sits in a Brown cluster of names ("Anna", "Müller", "Koch") is left out of the nouns:
-    the recognizer treats it as a name, with rules for the article ("der Koch"). Words used mostly
-    as nouns ("Berg", "Sommer", "Engel") stay nouns, so as names they need context ("Frau Berg").
+
+def build_german_words(names: set[str]) -> GermanWords:
+    """German words, lower-cased.
+
+    The lemma table also holds names ("Annas" -> "Anna") and places ("Hanois" -> "Hanoi"). A
+    capitalised word that is a gazetteer name and sits in a Brown cluster of names ("Anna",
+    "Müller", "Koch") is left out of the nouns: the recognizer treats it as a name. When it also
+    inflects like a noun ("Köche", "Wölfe") it is a name noun: after an article it is no name
+    ("der Koch"). Words used mostly as nouns ("Berg", "Sommer", "Engel") stay nouns, so as names
+    they need context ("Frau Berg").
     """
     lemmas = _lookups_table("de_lemma_lookup")
     forms = set(lemmas) | set(lemmas.values())
@@ -238,13 +248,19 @@ def build_german_words(names: set[str]) -> tuple[set[str], set[str]]:
     clusters = _lookups_table("de_lexeme_cluster")
     placed = place_clusters(clusters)
     named = name_clusters(clusters, capitalised, names, placed)
+    used_as_names = {w for w in capitalised if w.casefold() in names and clusters.get(w) in named}
     nouns = {
         word.casefold()
-        for word in capitalised
+        for word in capitalised - used_as_names
         # Place names are in the lemma table too ("Hanois" -> "Hanoi"); they are no common nouns.
-        if clusters.get(word) not in placed and not (word.casefold() in names and clusters.get(word) in named)
+        if clusters.get(word) not in placed
     }
-    return nouns | cluster_nouns(clusters, nouns, names), lowercase | frequent_lowercase_words()
+    inflected = {lemma for form, lemma in lemmas.items() if form not in (lemma, lemma + "s")}
+    return GermanWords(
+        nouns=nouns | cluster_nouns(clusters, nouns, names),
+        words=lowercase | frequent_lowercase_words(),
+        name_nouns={word.casefold() for word in used_as_names & inflected},
+    )
 
 
 # Function words and adverbs ("nach", "hier") do not inflect and are missing from the lemma
@@ -352,16 +368,17 @@ def build(out_dir: Path = DATA_DIR) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     by_origin = build_names_by_origin()
     first, last = name_keys(by_origin, "first"), name_keys(by_origin, "last")
-    nouns, words = build_german_words(first | last)
+    german = build_german_words(first | last)
     with open(out_dir / "names_by_origin.json.gz", "wb") as raw, gzip.GzipFile(
         fileobj=raw, mode="wb", mtime=0, filename=""
     ) as handle:
         handle.write(json.dumps(by_origin, ensure_ascii=False, sort_keys=True, indent=0).encode("utf-8"))
     _write_lines(out_dir / "first_names.txt.gz", first)
     _write_lines(out_dir / "surnames.txt.gz", last)
-    _write_lines(out_dir / "german_nouns.txt.gz", nouns)
-    _write_lines(out_dir / "german_words.txt.gz", words)
-    places = build_places(nouns)
+    _write_lines(out_dir / "german_nouns.txt.gz", german.nouns)
+    _write_lines(out_dir / "german_words.txt.gz", german.words)
+    _write_lines(out_dir / "name_nouns.txt.gz", german.name_nouns)
+    places = build_places(german.nouns)
     _write_lines(out_dir / "places.txt.gz", places)
     sources = {package: metadata.version(package) for package in ("faker", "spacy-lookups-data", "anyascii")}
     (out_dir / "wordlists.json").write_text(
@@ -371,8 +388,9 @@ def build(out_dir: Path = DATA_DIR) -> None:
                 "origins": len(by_origin),
                 "first_name_keys": len(first),
                 "surname_keys": len(last),
-                "german_nouns": len(nouns),
-                "german_words": len(words),
+                "german_nouns": len(german.nouns),
+                "german_words": len(german.words),
+                "name_nouns": len(german.name_nouns),
                 "places": len(places),
             },
             indent=2,

@@ -61,6 +61,12 @@ def german_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def name_nouns() -> frozenset[str]:
+    """Lower-cased names that also inflect as common nouns ("koch", "wolf"): no name after "der"."""
+    return _read_lines("name_nouns.txt.gz")
+
+
+@lru_cache(maxsize=1)
 def german_words() -> frozenset[str]:
     """Lower-cased German words that are written in lower case (verbs, adjectives, function words)."""
     return _read_lines("german_words.txt.gz")

@@ -27,7 +27,7 @@ from collections.abc import Iterator, Sequence
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from anonymizer.detection.gazetteers import first_names, german_nouns, german_words, surnames
+from anonymizer.detection.gazetteers import first_names, german_nouns, german_words, name_nouns, surnames
 from anonymizer.detection.recognizers.registry import register
 from anonymizer.detection.recognizers.words import Word, WordRecognizer, only_spaces, keyset
 
@@ -153,7 +153,8 @@ def passes_filter(words: Sequence[Word], word: Word, surname_only: bool) -> bool
     if word.sentence_start and is_german_word(word):
         return False
     previous = words[word.index - 1] if word.index else None
-    if surname_only and previous is not None and previous.key in DETERMINERS and only_spaces(word):
+    after_article = previous is not None and previous.key in DETERMINERS and only_spaces(word)
+    if after_article and (surname_only or word.key in name_nouns()):  # "der Koch", "der Wolf"
         return False
     return True
 
@@ -255,13 +256,12 @@ def genitive(words: Sequence[Word]) -> Iterator[Span]:
     """"Leons Mutter", "Jonas' Oma": a genitive before a relative."""
     for word in words[:-1]:
         following = words[word.index + 1]
-        if following.key not in RELATIVES or not only_spaces(following) or not word.capitalised:
+        apostrophe = following.gap[:1] in ("'", "’") and following.gap[1:].strip(" \t") == ""
+        if following.key not in RELATIVES or not (only_spaces(following) or apostrophe) or not word.capitalised:
             continue
-        base = word.key[:-1] if word.key.endswith(("s", "'", "’")) else None
-        if word.text.endswith(("'", "’")):
-            base = word.key.rstrip("'’")
+        base = word.key if apostrophe else word.key[:-1] if word.key.endswith("s") else None
         if base and (base in first_names() or base in surnames() or not is_common_noun(word, compounds=True)):
-            yield (word.start, word.end, SCORE_CONTEXT, "Genitiv vor Verwandtschaftswort")
+            yield (word.start, word.end + apostrophe, SCORE_CONTEXT, "Genitiv vor Verwandtschaftswort")
 
 
 def _line_end(text: str, position: int) -> int:
