@@ -10,7 +10,6 @@ Entity types without a rule here fall back to the placeholder.
 from __future__ import annotations
 
 import datetime as dt
-import random
 import re
 from collections.abc import Callable
 
@@ -28,10 +27,13 @@ MAX_DATE_SHIFT_DAYS = 60
 ORGANISATION_NAMES = ("Regenbogen", "Pusteblume", "Löwenzahn", "Sternschnuppe", "Kunterbunt", "Arche", "Wirbelwind")
 
 
-def _faker(locale: str, rng: random.Random) -> Faker:
-    fake = Faker(locale)
-    fake.seed_instance(rng.getrandbits(64))
-    return fake
+def _faker(locale: str, context: DocumentContext) -> Faker:
+    """One Faker per locale and document, seeded from the document's random source."""
+    fakers = context.cache("surrogate-faker")
+    if locale not in fakers:
+        fakers[locale] = Faker(locale)
+        fakers[locale].seed_instance(context.rng.getrandbits(64))
+    return fakers[locale]
 
 
 def _fake_given(mention: Mention, context: DocumentContext) -> tuple[str, str]:
@@ -42,7 +44,7 @@ def _fake_given(mention: Mention, context: DocumentContext) -> tuple[str, str]:
         origin = origin_of(name.given[0], name.surname) if name.given else origin_of("", name.surname)
         locale = origin.locale if origin else "de_DE"
         gender = name.gender or (origin.gender if origin else None) or context.rng.choice("fm")
-        fake = _faker(locale, context.rng)
+        fake = _faker(locale, context)
         original = fold(name.given[0]) if name.given else ""
         given = _different(lambda: fake.first_name_female() if gender == "f" else fake.first_name_male(), original)
         people[mention.entity] = (given, locale)
@@ -53,7 +55,7 @@ def _fake_surname(surname: str, locale: str, context: DocumentContext) -> str:
     surnames = context.cache("surrogate-surname")
     key = fold(surname)
     if key not in surnames:
-        surnames[key] = _different(_faker(locale, context.rng).last_name, key)
+        surnames[key] = _different(_faker(locale, context).last_name, key)
     return surnames[key]
 
 
@@ -80,7 +82,7 @@ def _person(mention: Mention, context: DocumentContext) -> str:
 
 
 def _address(mention: Mention, context: DocumentContext) -> str:
-    fake = _faker("de_DE", context.rng)
+    fake = _faker("de_DE", context)
     street = f"{fake.street_name()} {context.rng.randint(1, 99)}"
     return f"{street}, {fake.postcode()} {fake.city()}" if re.search(r"\b\d{5}\b", mention.text) else street
 
@@ -94,7 +96,7 @@ def _phone(mention: Mention, context: DocumentContext) -> str:
 
 
 def _email(mention: Mention, context: DocumentContext) -> str:
-    return f"{_faker('de_DE', context.rng).user_name()}@example.org"
+    return f"{_faker('de_DE', context).user_name()}@example.org"
 
 
 def _date_shift(context: DocumentContext) -> int:
@@ -159,10 +161,10 @@ def _organisation(mention: Mention, context: DocumentContext) -> str:
 RULES: dict[str, Callable[[Mention, DocumentContext], str | None]] = {
     "PERSON": _person,
     "ADDRESS": _address,
-    "LOCATION": lambda mention, context: _faker("de_DE", context.rng).city(),
+    "LOCATION": lambda mention, context: _faker("de_DE", context).city(),
     "PHONE_NUMBER": _phone,
     "EMAIL_ADDRESS": _email,
-    "URL": lambda mention, context: f"https://www.example.org/{_faker('de_DE', context.rng).slug()}",
+    "URL": lambda mention, context: f"https://www.example.org/{_faker('de_DE', context).slug()}",
     "DATE_TIME": _date,
     "DATE_OF_BIRTH": _date,
     "AGE": _age,
