@@ -68,33 +68,33 @@ class GermanPhoneRecognizer(PhoneRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        results = []
-        for match in phonenumbers.PhoneNumberMatcher(text, "DE", leniency=self.leniency):
-            if self.NOT_A_PHONE.search(match.raw_string):
-                continue
-            score = self._score(match.raw_string, match.number)
-            context_after = bool(self.CONTEXT_AFTER.match(text, match.end))
-            if context_after:
-                score = min(1.0, score + self.CONTEXT_BOOST)
-            results.append(
-                RecognizerResult(
-                    entity_type="PHONE_NUMBER",
-                    start=match.start,
-                    end=match.end,
-                    score=score,
-                    analysis_explanation=AnalysisExplanation(
-                        recognizer=self.name,
-                        original_score=score,
-                        textual_explanation=f"Telefonnummer ({phonenumbers.region_code_for_number(match.number)})",
-                    ),
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: context_after,
-                    },
-                )
-            )
-        return results
+        return [
+            self._result(text, match)
+            for match in phonenumbers.PhoneNumberMatcher(text, "DE", leniency=self.leniency)
+            if not self.NOT_A_PHONE.search(match.raw_string)
+        ]
+
+    def _result(self, text: str, match: phonenumbers.PhoneNumberMatch) -> RecognizerResult:
+        score = self._score(match.raw_string, match.number)
+        context_after = bool(self.CONTEXT_AFTER.match(text, match.end))
+        if context_after:
+            score = min(1.0, score + self.CONTEXT_BOOST)
+        region = phonenumbers.region_code_for_number(match.number)
+        return RecognizerResult(
+            entity_type="PHONE_NUMBER",
+            start=match.start,
+            end=match.end,
+            score=score,
+            analysis_explanation=AnalysisExplanation(
+                recognizer=self.name, original_score=score, textual_explanation=f"Telefonnummer ({region})"
+            ),
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                # Presidio then leaves the score alone instead of adding a second boost.
+                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: context_after,
+            },
+        )
 
     def _score(self, raw: str, number: phonenumbers.PhoneNumber) -> float:
         international = raw.lstrip("(").startswith(("+", "00"))
