@@ -106,3 +106,25 @@ def test_cli_user_add_creates_a_coordinator_who_can_log_in(client, web_settings,
     with session_factory(get_engine(database_url(web_settings))).begin() as session:
         user = session.scalar(select(User).where(User.username == "erste"))
         assert (user.role, user.institution.name) == ("koordination", "Netzwerk Mitte")
+
+
+def test_fachkraft_sees_the_consent_page_without_the_forms(client, accounts):
+    csrf = logged_in(client, accounts["fachkraft"])
+    page = client.get("/einwilligungen").text
+    assert "Eingetragene Einwilligungen" in page
+    assert 'id="consent-form"' not in page and "Widerruf eintragen" not in page
+    response = client.post("/einwilligungen", data={"csrf_token": csrf, "given_by": "X"})
+    assert response.status_code == 403
+
+
+def test_a_bad_consent_form_leaves_nothing_half_done(client, accounts):
+    csrf = logged_in(client, accounts["koordination"])
+    before = client.get("/api/families", headers=bearer(accounts["koordination"])).json()
+    response = client.post("/einwilligungen", data={
+        "csrf_token": csrf, "family_id": "neu", "members": "Nora Halb, Mutter", "given_by": "Nora Halb",
+        "given_by_role": "Elternteil", "participants": "Kita Sonnenblume", "category": "Hilfeplanung",
+        "purpose": "Gespräch", "valid_from": "2026-01-10", "valid_until": "2025-01-10", "form": "mündlich",
+    })
+    assert response.status_code == 422
+    assert "Ungültige Angaben" in response.text and "Zeugin" in response.text
+    assert client.get("/api/families", headers=bearer(accounts["koordination"])).json() == before
