@@ -1,5 +1,8 @@
 """Quality benchmark: how much personal data slips through, kita-anon next to plain Presidio.
 
+kita-anon is measured through ``anonymize()`` under the configured policy: what it replaces is what
+counts (see ``baseline.py``).
+
 On the project's labelled corpus (``benchmarks/data/gold.jsonl``) and on the held-out splits of the
 public NER corpora in ``../shared/data/ner`` (when present), per entity type and overall:
 
@@ -9,7 +12,7 @@ public NER corpora in ``../shared/data/ner`` (when present), per entity type and
 - F2 of the two (recall weighs four times as much as precision);
 - leaked person names, and false positives in the documents without personal data.
 
-    .venv/bin/python benchmarks/quality.py [--quick] [--threshold 0.35] [--ner-limit 400]
+    .venv/bin/python benchmarks/quality.py [--quick] [--ner-limit 400]
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-from baseline import SYSTEMS, Hit, System
+from baseline import PRESIDIO_THRESHOLD, SYSTEMS, Hit, System
 from reporting import GoldDocument, environment, environment_lines, load_gold, markdown_table, write_results
 
 from anonymizer.config import get_settings
@@ -123,7 +126,7 @@ def evaluate(documents: Sequence[GoldDocument], predictions: Sequence[list[Hit]]
 
 
 def run(system: System, documents: Sequence[GoldDocument], counted_labels: set[str] | None = None) -> Evaluation:
-    predictions = system.analyze_batch([d.text for d in documents])
+    predictions = [system.analyze(document.text) for document in documents]
     if counted_labels is not None:  # the NER corpora annotate only names, places and organisations
         predictions = [[hit for hit in hits if hit[2] in counted_labels] for hits in predictions]
     return evaluate(documents, predictions)
@@ -188,7 +191,6 @@ def summary_lines(evaluations: dict[str, Evaluation]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Quality benchmark: kita-anon vs plain Presidio.")
-    parser.add_argument("--threshold", type=float, default=0.35, help="minimum score (policy default 0.35)")
     parser.add_argument("--ner-limit", type=int, default=400, help="held-out records per NER corpus")
     parser.add_argument("--ner-corpora", nargs="*", default=list(DEFAULT_NER_CORPORA), choices=sorted(CORPORA))
     parser.add_argument("--quick", action="store_true", help="only 100 records per NER corpus")
@@ -196,11 +198,11 @@ def main() -> None:
     ner_limit = 100 if args.quick else args.ner_limit
 
     settings = get_settings()
-    systems = [make(settings, args.threshold) for make in SYSTEMS.values()]
+    systems = [make(settings) for make in SYSTEMS.values()]
     gold = load_gold()
     started = time.perf_counter()
     evaluations = {system.name: run(system, gold) for system in systems}
-    env = environment(settings.model) | {"score_threshold": args.threshold}
+    env = environment(settings.model) | {"policy": settings.policy, "presidio_threshold": PRESIDIO_THRESHOLD}
     data: dict = {
         "environment": env,
         "corpus": {"documents": len(gold), "clean_documents": sum(1 for d in gold if not d.spans),

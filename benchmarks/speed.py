@@ -112,7 +112,7 @@ def measure(name: str, quick: bool, batch_size: int, launched: float) -> dict:
     os.sched_setaffinity(0, {min(all_cpus)})  # the one-core numbers really use one core
     settings = get_settings()
     texts = [document.text for document in load_gold()]
-    system = SYSTEMS[name](settings, 0.0)
+    system = SYSTEMS[name](settings)
     system.analyze(texts[0])
     startup = time.time() - launched
 
