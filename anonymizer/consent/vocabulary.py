@@ -1,29 +1,16 @@
-"""The register's vocabulary (``vocabulary.yaml``) and the spelling-tolerant comparison of names."""
+"""The register's vocabulary (``vocabulary.yaml``) and the matching of institutions and names."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel
 
+from anonymizer.names import fold  # the project's one spelling-tolerant comparison key
+
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yaml")
-
-# Spellings that mean the same letters in German names: Müller = Mueller, Weiß = Weiss, Yılmaz = Yilmaz.
-_DIGRAPHS = (("ae", "a"), ("oe", "o"), ("ue", "u"), ("ss", "s"))
-_LETTERS = str.maketrans({"ı": "i", "ß": "ss", "ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe"})
-
-
-def fold(text: str) -> str:
-    """A comparison key: case, accents, umlaut spellings, hyphens and spacing do not matter."""
-    text = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    text = re.sub(r"[\W_]+", " ", text).strip()
-    for digraph, letter in _DIGRAPHS:
-        text = text.replace(digraph, letter)
-    return text
 
 
 class Category(BaseModel):
