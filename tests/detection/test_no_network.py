@@ -61,7 +61,7 @@ def run_trapped(command: list[str], tmp_path: Path, stdin: str = "", **env: str)
     attempts_file = tmp_path / "attempts.json"
     environment = {
         **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")])),
         "NETWORK_ATTEMPTS_FILE": str(attempts_file),
         **env,
     }
