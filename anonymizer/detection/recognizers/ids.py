@@ -168,10 +168,11 @@ class IdDocumentRecognizer(GermanPatternRecognizer):
     PATTERNS = [
         Pattern("Dokumentennummer nach Stichwort", ID_DOCUMENT_LEAD + r"[A-Z0-9]{6,10}(?![\w-])", 0.75),
     ]
-    _icao = DePassportRecognizer()
+    # Presidio's passport recognizer holds the ICAO 9303 check digit, shared by Personalausweis and Reisepass.
+    _icao_check = DePassportRecognizer()
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        if len(pattern_text) == 9 and self._icao.validate_result(pattern_text):
+        if len(pattern_text) == 9 and self._icao_check.validate_result(pattern_text):
             return True
         return None  # a foreign or old document: keep the pattern score
 
