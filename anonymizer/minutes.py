@@ -169,7 +169,7 @@ class FamilyIndex:
     """Where the minutes name a registered family: by surname, full name, alias, or a first name
     that only one registered family uses. Spelling-tolerant (Yilmaz = Yılmaz, Mueller = Müller)."""
 
-    def __init__(self, families: Iterable[FamilyRecord]) -> None:
+    def __init__(self, families: Sequence[FamilyRecord]) -> None:
         owners: dict[str, set[int]] = {}
         for family in families:
             for member in family.members:
@@ -184,10 +184,12 @@ class FamilyIndex:
         return [(self.word_owner[key], place(text, m.start(), m.end()))
                 for m in WORD.finditer(text) if (key := fold(m.group())) in self.word_owner]
 
-    def terms(self, families: Iterable[FamilyRecord]) -> list[str]:
-        """Every name and name part, for the cleaned version to replace even where detection missed it."""
-        return sorted({part for f in families for m in f.members for name in (m.name, *m.aliases)
-                       for part in (name, *name.split()) if len(part) > 2})
+
+
+def register_terms(families: Iterable[FamilyRecord]) -> list[str]:
+    """Every name and name part, for the cleaned version to replace even where detection missed it."""
+    return sorted({part for f in families for m in f.members for name in (m.name, *m.aliases)
+                   for part in (name, *name.split()) if len(part) > 2})
 
 
 @dataclass
@@ -245,7 +247,7 @@ def _family_name(name: str, text: str, end: int, members: frozenset[str], known:
 # --- the check -----------------------------------------------------------------------------------
 
 
-def _consent_decision(meeting: _Meeting, store: ConsentStore | None, text: str, day: dt.date,
+def _consent_decision(meeting: _Meeting, store: ConsentStore | None, day: dt.date,
                       participants: list[str], purpose: str, institution: str | None) -> tuple[bool, str]:
     if store is None:
         return False, "Einwilligung nicht prüfbar: Einwilligungsregister nicht verfügbar (kein Schlüssel)."
@@ -293,11 +295,11 @@ def check_minutes(
     for meeting in joint_meetings(text, index, policy.member_names(), vocabulary, known):
         present = list(participants) or institutions_in(header[1] if header else meeting.scope, known, vocabulary)
         category = vocabulary.category(purpose) if purpose else purpose_of(text, meeting.scope, vocabulary)
-        allowed, reason = _consent_decision(meeting, store, text, day, present, category, institution)
+        allowed, reason = _consent_decision(meeting, store, day, present, category, institution)
         meetings.append(JointMeeting(meeting.family_id, meeting.mentions, present, category, day, allowed, reason))
 
     # The register's names are always replaced, also where detection alone would miss them.
-    register_names = index.terms(families)
+    register_names = register_terms(families)
     if register_names:
         denied = dict(policy.deny_list)
         denied["PERSON"] = sorted(set(denied.get("PERSON", [])) | set(register_names))

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from anonymizer.consent.schemas import (
     EXPIRED,
-    GRANTED,
     NOT_YET_VALID,
     REVOKED,
     ConsentRecord,
