@@ -96,11 +96,10 @@ def page_user(request: Request) -> User:
     return user
 
 
-def require(permission: Permission, who=api_user):
-    """A dependency that returns the user if their role grants ``permission``, else 403."""
+def require(permission: Permission):
+    """A dependency that returns the API user if their role grants ``permission``, else 403."""
 
-    # A default, not an annotation: ``who`` is a local name that postponed annotations cannot see.
-    def dependency(user: User = Depends(who)) -> User:
+    def dependency(user: User = Depends(api_user)) -> User:
         if not user.can(permission):
             raise Problem(403, "Dafür fehlt Ihrer Rolle die Berechtigung.")
         return user
