@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 CANARY = "Zyprian Quellenbach"
 NOTE = (
-    f"Krümel war heute sehr still und wollte nicht malen. Die Mutter, Frau {CANARY}, ist unter "
+    f"Krümel war heute sehr still und wollte nicht malen. Krümel hat fünf Geschwister. Die Mutter, Frau {CANARY}, ist unter "
     "0176-12345678 erreichbar. Elterncafé am 12.03.2025. Krümel soll zum Elterncafé mitkommen."
 )
 
@@ -87,9 +87,11 @@ def test_note_review_correct_and_copy(page):
     page.select_option("#hide-label", "PERSON")
     page.click("#hide-selection")
     page.wait_for_function("() => !document.getElementById('anonymized').textContent.includes('Krümel')")
-    assert highlighted(page).count("Krümel") == 2
+    assert highlighted(page).count("Krümel") == 3
     anonymized = page.inner_text("#anonymized")
     assert "0176-12345678" not in anonymized and "12.03.2025" in anonymized
+
+    assert "fünf Geschwister" in page.inner_text("#report .warnings")  # a quasi-identifier left in the text
 
     page.click("#copy")
     page.wait_for_selector("#copied:text('Kopiert')")

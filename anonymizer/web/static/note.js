@@ -98,7 +98,7 @@ function showReport(report) {
     heading.textContent = "Vorsicht: diese Angaben können zusammen eine Familie erkennbar machen";
     const items = document.createElement("ul");
     items.className = "warnings";
-    for (const warning of warnings) items.append(kita.item(warning.message || String(warning)));
+    for (const warning of warnings) items.append(kita.item(warning.message + ": „" + warning.text + "“"));
     box.append(heading, items);
   }
 }
