@@ -114,6 +114,14 @@ def chain_problems(log: Iterable[AuditEntry]) -> list[str]:
     return problems
 
 
+def anchor_problems(log: Iterable[AuditEntry], anchor: str | None) -> list[str]:
+    """``anchor`` is a head hash noted earlier (printed by ``verify``); it must still be in the chain.
+    This catches what the chain alone cannot: the newest entries cut off, or the whole chain rebuilt."""
+    if anchor is None or any(entry.hash == anchor for entry in log):
+        return []
+    return [f"Der notierte Protokollkopf {anchor[:12]}… fehlt: Einträge wurden entfernt oder das Protokoll neu aufgebaut."]
+
+
 def record_problems(log: Iterable[AuditEntry], current: dict[str, str], names: dict[str, str]) -> list[str]:
     """Records whose stored state differs from the last state the log recorded for them.
 

@@ -211,10 +211,15 @@ def erase(
 
 @consent_app.command("verify")
 @friendly
-def verify() -> None:
-    """Protokoll und Register auf Veränderungen prüfen (Exit-Code 1 bei Befund)."""
+def verify(
+    anchor: Annotated[str | None, typer.Option("--kopf", help="Früher notierter Protokollkopf (Hash).")] = None,
+) -> None:
+    """Protokoll und Register auf Veränderungen prüfen (Exit-Code 1 bei Befund).
+
+    Den ausgegebenen Protokollkopf außerhalb der Datenbank notieren und beim nächsten Mal mit --kopf
+    angeben: so fällt auch auf, wenn jemand die neuesten Einträge entfernt oder alles neu berechnet."""
     store = open_store()
-    problems = store.verify()
+    problems = store.verify(anchor)
     for problem in problems:
         typer.echo(f"VERÄNDERT: {problem}")
     if problems:

@@ -190,11 +190,13 @@ class ConsentStore:
         with transaction(self.engine) as session:
             return audit.entries(session, entity)
 
-    def verify(self) -> list[str]:
-        """Every sign of tampering: broken chain links and records changed outside the app. Empty if sound."""
+    def verify(self, anchor: str | None = None) -> list[str]:
+        """Every sign of tampering: broken chain links, records changed outside the app, and (given the
+        head hash noted at an earlier verify) a shortened or rebuilt chain. Empty if sound."""
         with transaction(self.engine) as session:
             log = audit.entries(session)
-            return audit.chain_problems(log) + audit.record_problems(log, self._current_digests(session), ENTITY_NAMES)
+            return (audit.chain_problems(log) + audit.anchor_problems(log, anchor)
+                    + audit.record_problems(log, self._current_digests(session), ENTITY_NAMES))
 
     def audit_head(self) -> str:
         with transaction(self.engine) as session:

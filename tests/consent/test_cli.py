@@ -51,7 +51,11 @@ def test_register_check_revoke_verify(kita_anon, database_url):
     assert "endet am 01.07.2026, in 16 Tagen" in kita_anon("reminders", "--tage", "30", "--datum", "2026-06-15")
     assert "Einwilligung 1 widerrufen" in kita_anon("revoke", "1", "--von", MOTHER, "--institution", "Kita Sonnenschein")
     assert kita_anon(*check, code=1).startswith("Widerrufen")
-    assert "Register und Protokoll unverändert" in kita_anon("verify")
+    verified = kita_anon("verify")
+    assert "Register und Protokoll unverändert" in verified
+    head = verified.rsplit(" ", 1)[1].strip()
+    assert "unverändert" in kita_anon("verify", "--kopf", head)
+    assert "Der notierte Protokollkopf abababababab… fehlt" in kita_anon("verify", "--kopf", "ab" * 32, code=1)
 
     raw_sql(database_url, "UPDATE consents SET valid_until = '2030-01-01' WHERE id = 1")
     report = kita_anon("verify", code=1)

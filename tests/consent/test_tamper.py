@@ -83,3 +83,17 @@ def test_rewritten_chain_with_recomputed_hashes_still_needs_matching_rows(store,
                         institution="Jugendamt")
     raw_sql(database_url, f"UPDATE audit_log SET institution = 'Jugendamt', hash = '{audit.entry_hash(forged)}' WHERE seq = 2")
     assert "Protokolleintrag 3: Verkettung mit dem vorigen Eintrag gebrochen." in store.verify()
+
+
+def test_noted_head_catches_a_cut_off_tail_the_chain_cannot_see(store, family, revoked, database_url):
+    from anonymizer.consent.gate import check_meeting
+    from consent.register_data import TODAY
+
+    check_meeting(store, family.id, ["Kita Sonnenschein"], "Hilfeplanung", TODAY)
+    noted = store.audit_head()
+    assert store.verify(anchor=noted) == []
+    disable_append_only(database_url)
+    raw_sql(database_url, "DELETE FROM audit_log WHERE action = 'gate_decision'")
+    assert store.verify() == []  # a gate decision changes no record: only the noted head shows the cut
+    [problem] = store.verify(anchor=noted)
+    assert problem.startswith(f"Der notierte Protokollkopf {noted[:12]}… fehlt")
