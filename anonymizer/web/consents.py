@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from anonymizer.consent.form import consent_form
 from anonymizer.consent.gate import check_meeting
 from anonymizer.consent.rights import erase_family, export_family, export_html, reminders
-from anonymizer.consent.schemas import ConsentInput, ConsentRecord, FamilyRecord, Member, ParticipantSpec, validated
+from anonymizer.consent.schemas import ConsentInput, ConsentRecord, FamilyRecord, Member, validated
 from anonymizer.consent.store import ConsentStore
 from anonymizer.crypto import load_key
 from anonymizer.web.accounts import Permission, User
