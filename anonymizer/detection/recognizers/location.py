@@ -20,9 +20,8 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from anonymizer.detection.gazetteers import generic_places, origins, places
 from anonymizer.detection.recognizers.person import is_common_noun, is_german_word, is_listed_name
 from anonymizer.detection.recognizers.registry import register
-from anonymizer.detection.recognizers.words import Word, WordRecognizer, only_spaces, keyset
+from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, field_values, only_spaces, keyset
 
-Span = tuple[int, int, float, str]
 
 RESIDENCE_VERBS = keyset(
     {
@@ -117,16 +116,9 @@ def place_and_date(text: str, words: Sequence[Word]) -> Iterator[Span]:
             yield (word.start, word.end, SCORE_PLACE, "Ort vor Datum")
 
 
-def fields(text: str) -> Iterator[Span]:
-    for match in FIELDS.finditer(text):
-        value = match.group(1).rstrip(" .\t")
-        if value:
-            yield (match.start(1), match.start(1) + len(value), SCORE_RESIDENCE, "Feld Wohnort")
-
-
 @register
 class ResidenceRecognizer(WordRecognizer):
     ENTITY = "LOCATION"
 
     def find(self, text: str, words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> list[Span]:
-        return [*residences(words), *areas(words), *place_and_date(text, words), *fields(text)]
+        return [*residences(words), *areas(words), *place_and_date(text, words), *field_values(FIELDS, text, SCORE_RESIDENCE, "Feld Wohnort")]

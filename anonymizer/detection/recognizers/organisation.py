@@ -13,9 +13,8 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from anonymizer.detection.recognizers.person import CALENDAR, is_common_noun, is_german_word, is_listed_name
 from anonymizer.detection.recognizers.registry import register
-from anonymizer.detection.recognizers.words import Word, WordRecognizer, keyset, only_spaces
+from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, keyset, only_spaces
 
-Span = tuple[int, int, float, str]
 
 # Kinds of organisation that are followed by their proper name.
 HEADS = keyset(

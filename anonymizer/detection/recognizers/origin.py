@@ -15,9 +15,8 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from anonymizer.detection.gazetteers import origins
 from anonymizer.detection.recognizers.registry import register
-from anonymizer.detection.recognizers.words import Word, WordRecognizer, keyset
+from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, field_values, keyset
 
-Span = tuple[int, int, float, str]
 
 ORIGIN_CUES = keyset({"aus", "stammt", "stammen", "herkunft", "herkunftsland", "heimatland", "heimat", "geflüchtet", "geflohen", "flucht", "eingewandert", "zugewandert"})
 # Words an origin adjective describes when it is about people.
@@ -114,17 +113,9 @@ def adjectives_and_demonyms(words: Sequence[Word]) -> Iterator[Span]:
             yield (word.start, word.end, SCORE_CUE, "Herkunftsadjektiv über Personen")
 
 
-def fields(text: str) -> Iterator[Span]:
-    """"Herkunft: Eritrea", "Religion: muslimisch"."""
-    for match in FIELDS.finditer(text):
-        value = match.group(1).rstrip(" .\t")
-        if value:
-            yield (match.start(1), match.start(1) + len(value), SCORE_FIELD, "Feld zur Herkunft oder Religion")
-
-
 @register
 class OriginRecognizer(WordRecognizer):
     ENTITY = "NRP"
 
     def find(self, text: str, words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> list[Span]:
-        return [*countries(words), *adjectives_and_demonyms(words), *fields(text)]
+        return [*countries(words), *adjectives_and_demonyms(words), *field_values(FIELDS, text, SCORE_FIELD, "Feld zur Herkunft oder Religion")]

@@ -27,11 +27,18 @@ from collections.abc import Iterator, Sequence
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from anonymizer.detection.gazetteers import first_names, german_nouns, german_words, name_nouns, surnames
+from anonymizer.detection.gazetteers import (
+    first_names,
+    generic_places,
+    german_nouns,
+    german_words,
+    name_nouns,
+    places,
+    surnames,
+)
 from anonymizer.detection.recognizers.registry import register
-from anonymizer.detection.recognizers.words import Word, WordRecognizer, only_spaces, keyset
+from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, only_spaces, keyset
 
-Span = tuple[int, int, float, str]
 
 # Words before a name. Abbreviations count only with their dot ("Fr. Koch"), see _is_title.
 TITLES = keyset({"frau", "herr", "herrn", "familie", "km", "kv", "kindesmutter", "kindesvater", "kindsmutter", "kindsvater"})
@@ -74,6 +81,8 @@ DETERMINERS = keyset(
 )
 # Languages are no names: "Dolmetscher Dari", "spricht Tigrinya" (adjectival ones end in -isch).
 LANGUAGES = keyset({"dari", "farsi", "paschto", "tigrinya", "amharisch", "kurmandschi", "sorani", "urdu", "hindi", "bengali", "twi", "wolof", "fula", "lingala", "suaheli", "swahili", "romanes", "tamil"})
+# Abbreviations and compass points that Faker lists as names somewhere ("Mio." = Millionen).
+SHORT_NOUNS = keyset({"mio", "mrd", "nord", "süd", "ost", "west", "tel", "nr", "str", "abs"})
 CALENDAR = keyset(
     {
         "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag",
@@ -127,7 +136,7 @@ def is_common_noun(word: Word, compounds: bool = False) -> bool:
 @lru_cache(maxsize=1 << 16)
 def _is_common_noun(key: str, compounds: bool) -> bool:
     nouns = german_nouns()
-    if key in nouns or key in CALENDAR or key in LANGUAGES or key.endswith("isch"):
+    if key in nouns or key in CALENDAR or key in LANGUAGES or key in SHORT_NOUNS or key.endswith("isch"):
         return True
     if any(part in nouns for part in key.split("-")[1:]):  # "Kita-Leitung"
         return True
@@ -152,6 +161,8 @@ def passes_filter(words: Sequence[Word], word: Word, surname_only: bool) -> bool
         return False
     if word.sentence_start and is_german_word(word):
         return False
+    if word.key in generic_places() or (surname_only and word.key in places()):
+        return False  # "in Berlin", "nach Kiel": places that are also someone's surname
     previous = words[word.index - 1] if word.index else None
     after_article = previous is not None and previous.key in DETERMINERS and only_spaces(word)
     if after_article and (surname_only or word.key in name_nouns()):  # "der Koch", "der Wolf"
@@ -345,7 +356,7 @@ def listed_names(words: Sequence[Word]) -> Iterator[Span]:
                 yield (word.start, word.end, score, reason)
             index = stop
             continue
-        if word.lower and first and name_shaped(word):
+        if word.lower and first and name_shaped(word) and word.key not in generic_places():
             stop = extend_name(words, index)
             yield _span(words, index, stop, SCORE_LOWERCASE, "kleingeschriebener Vorname aus Namensliste")
             index = stop
@@ -357,12 +368,11 @@ def listed_names(words: Sequence[Word]) -> Iterator[Span]:
         index += 1
 
 
-def ner_persons(text: str, words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> Iterator[Span]:
-    """PER spans of the spaCy pipeline, through the precision filter (single words only:
-    a multi-word NER span like "Anna Koch" is kept as the model saw it)."""
+def ner_persons(words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> Iterator[Span]:
+    """PER spans of the spaCy pipeline, through the precision filter when they are one word
+    (a multi-word span like "Quirin Lüdekind" is kept as the model saw it)."""
     if nlp_artifacts is None:
         return
-    by_start = {word.start: word for word in words}
     for entity in nlp_artifacts.entities:
         if entity.label_ not in ("PER", "PERSON"):
             continue
@@ -370,10 +380,8 @@ def ner_persons(text: str, words: Sequence[Word], nlp_artifacts: NlpArtifacts | 
         inner = [w for w in words if start <= w.start and w.end <= end]
         if not inner:
             continue
-        if len(inner) == 1 and by_start.get(start) is not None:
-            word = inner[0]
-            if not passes_filter(words, word, surname_only=not is_first_name(word)):
-                continue
+        if len(inner) == 1 and not passes_filter(words, inner[0], surname_only=not is_first_name(inner[0])):
+            continue
         confirmed = any(is_listed_name(w) for w in inner)
         score, reason = (SCORE_NER_CONFIRMED, "NER und Namensliste") if confirmed else (SCORE_NER, "NER")
         yield (start, end, score, reason)
@@ -423,5 +431,5 @@ class PersonRecognizer(WordRecognizer):
             *in_context,
             *coordinated(words, in_context),
             *listed_names(words),
-            *ner_persons(text, words, nlp_artifacts),
+            *ner_persons(words, nlp_artifacts),
         ]

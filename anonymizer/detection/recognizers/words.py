@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import ClassVar
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
@@ -78,6 +78,18 @@ def _is_abbreviation(previous: Word, before: str) -> bool:
     return before == "." and previous.key in ABBREVIATIONS
 
 
+Span = tuple[int, int, float, str]  # (start, end, score, reason) in characters
+
+
+def field_values(field: re.Pattern[str], text: str, score: float, reason: str) -> Iterator[Span]:
+    """The values of form fields ("Herkunft: Eritrea", "Wohnort: Achim"): group 1 of ``field``,
+    without trailing dots and spaces."""
+    for match in field.finditer(text):
+        value = match.group(1).rstrip(" .\t")
+        if value:
+            yield (match.start(1), match.start(1) + len(value), score, reason)
+
+
 def only_spaces(word: Word) -> bool:
     """The word follows the previous one on the same line with nothing but spaces between."""
     return word.gap != "" and word.gap.strip(" \t") == ""
@@ -94,8 +106,8 @@ class WordRecognizer(EntityRecognizer):
     def load(self) -> None:  # word lists are loaded lazily and cached in gazetteers.py
         return None
 
-    def find(self, text: str, words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> list[tuple[int, int, float, str]]:
-        """(start, end, score, reason) character spans."""
+    def find(self, text: str, words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> list[Span]:
+        """The spans found in ``text``."""
         raise NotImplementedError
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
