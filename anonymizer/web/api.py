@@ -35,6 +35,7 @@ DOCUMENT_BODY = {
                         "operator": {"type": "string"},
                         "keep": {"type": "array", "items": {"type": "string"}},
                         "hide": {"type": "array", "items": {"type": "string"}},
+                        "hide_label": {"type": "array", "items": {"type": "string"}, "description": "Typ je hide"},
                     },
                 }
             },

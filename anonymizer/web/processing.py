@@ -83,7 +83,7 @@ async def read_submission(request: Request) -> Submission:
             "policy": form.get("policy") or None,
             "operator": form.get("operator") or None,
             "keep": form.getlist("keep"),
-            "hide": [{"text": word} for word in form.getlist("hide")],
+            "hide": marks(form.getlist("hide"), form.getlist("hide_label")),
         }
         if isinstance(upload, UploadFile) and upload.filename:
             name, data = await read_upload(upload)
@@ -100,6 +100,11 @@ async def read_submission(request: Request) -> Submission:
         check_text_size(options.text)
         return Submission(options)
     raise Problem(415, "Bitte JSON (application/json) oder ein Formular mit Datei (multipart/form-data) senden.")
+
+
+def marks(words: list, labels: list) -> list[dict]:
+    """Form fields ``hide`` (repeated) with an optional ``hide_label`` each, in the same order."""
+    return [{"text": word, "label": labels[i] if i < len(labels) else "PERSON"} for i, word in enumerate(words)]
 
 
 def _validate(fields: dict) -> TextRequest:

@@ -194,3 +194,17 @@ def test_docx_comes_back_as_docx_when_asked(client, accounts):
     paragraphs = [p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs]
     assert paragraphs[0] == "Erster Absatz." and len(paragraphs) == 2
     assert "0176-12345678" not in paragraphs[1] and "Krümel war heute still." in paragraphs[1]
+
+
+def test_corrections_travel_with_an_uploaded_word_file(client, accounts):
+    import io
+
+    import docx
+
+    files = {"file": ("notiz.docx", make_docx(NOTE, "Krümel lacht."), "application/octet-stream")}
+    form = {"hide": ["Krümel"], "hide_label": ["PERSON"], "keep": ["mama@example.de"]}
+    headers = {**bearer(accounts["fachkraft"]), "Accept": DOCX}
+    response = client.post("/api/anonymize", files=files, data=form, headers=headers)
+    assert response.status_code == 200, response.text
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+    assert "Krümel" not in text and "mama@example.de" in text and "0176-12345678" not in text

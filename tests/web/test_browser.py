@@ -146,3 +146,19 @@ def test_add_and_revoke_a_consent(page):
     row = page.locator("#consent-table tr", has_text="Jonas Sonntag")
     assert row.locator(".badge").inner_text() == "widerrufen"
     assert row.locator("summary").count() == 0
+
+
+def test_word_file_in_anonymised_word_file_out(page, tmp_path):
+    import docx
+
+    note = tmp_path / "Notiz.docx"
+    note.write_bytes(make_docx("Beobachtung vom Vormittag", NOTE))
+    page.set_input_files("#note-file", str(note))
+    page.wait_for_selector("#note-result:not([hidden])")
+    assert page.input_value("#note-text").startswith("Beobachtung vom Vormittag\nKrümel")
+    assert "0176-12345678" in highlighted(page)
+    with page.expect_download() as download:
+        page.click("#download")
+    assert download.value.suggested_filename == "Notiz-anonymisiert.docx"
+    paragraphs = [p.text for p in docx.Document(download.value.path()).paragraphs]
+    assert paragraphs[0] == "Beobachtung vom Vormittag" and "0176-12345678" not in paragraphs[1]

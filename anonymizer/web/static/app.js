@@ -3,6 +3,7 @@
 
 const kita = {
   csrf: document.querySelector('meta[name="csrf-token"]').content,
+  DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 
   async call(url, body) {
     const headers = { "X-CSRF-Token": kita.csrf, Accept: "application/json" };
@@ -16,6 +17,17 @@ const kita = {
       throw new Error(data.detail || "Die Anfrage ist fehlgeschlagen (" + response.status + ").");
     }
     return data;
+  },
+
+  // A file answer (e.g. the cleaned Word file) to a form post; errors are problem details.
+  async fetchBlob(url, form, accept) {
+    const headers = { "X-CSRF-Token": kita.csrf, Accept: accept };
+    const response = await fetch(url, { method: "POST", headers, body: form, credentials: "same-origin" });
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      throw new Error(problem.detail || "Download fehlgeschlagen (" + response.status + ").");
+    }
+    return response.blob();
   },
 
   showError(element, error) {

@@ -2,7 +2,6 @@
 "use strict";
 
 const $m = (id) => document.getElementById(id);
-const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 let minutesFile = null;
 
 async function checkMinutes(event) {
@@ -49,15 +48,11 @@ async function downloadCleaned(data) {
   }
   const form = new FormData();
   form.append("file", minutesFile);
-  const response = await fetch("/api/minutes/check", {
-    method: "POST", body: form, credentials: "same-origin", headers: { "X-CSRF-Token": kita.csrf, Accept: DOCX },
-  });
-  if (!response.ok) {
-    const problem = await response.json().catch(() => ({}));
-    kita.showError($m("minutes-error"), new Error(problem.detail || "Download fehlgeschlagen."));
-    return;
+  try {
+    kita.download(base + "-bereinigt.docx", await kita.fetchBlob("/api/minutes/check", form, kita.DOCX));
+  } catch (error) {
+    kita.showError($m("minutes-error"), error);
   }
-  kita.download(base + "-bereinigt.docx", await response.blob());
 }
 
 $m("minutes-form").addEventListener("submit", checkMinutes);

@@ -5,6 +5,7 @@
 const note = {
   text: "",
   filename: "notiz",
+  file: null, // a dropped Word file: the download is then the anonymised Word file
   keep: [],
   hide: [],
   result: null,
@@ -121,15 +122,34 @@ function hideSelection() {
   runNote();
 }
 
-function readFile(file) {
-  note.keep = [];
-  note.hide = [];
-  note.filename = file.name.replace(/\.[^.]+$/, "");
+function fileForm(file) {
   const form = new FormData();
   form.append("file", file);
   form.append("policy", $("note-policy").value);
   form.append("operator", $("note-operator").value);
-  runNote(form);
+  note.keep.forEach((word) => form.append("keep", word));
+  note.hide.forEach((mark) => { form.append("hide", mark.text); form.append("hide_label", mark.label); });
+  return form;
+}
+
+function readFile(file) {
+  note.keep = [];
+  note.hide = [];
+  note.filename = file.name.replace(/\.[^.]+$/, "");
+  note.file = file.name.toLowerCase().endsWith(".docx") ? file : null;
+  runNote(fileForm(file));
+}
+
+async function download() {
+  if (!note.file) {
+    kita.download(note.filename + "-anonymisiert.txt", new Blob([note.result.text], { type: "text/plain;charset=utf-8" }));
+    return;
+  }
+  try {
+    kita.download(note.filename + "-anonymisiert.docx", await kita.fetchBlob("/api/anonymize", fileForm(note.file), kita.DOCX));
+  } catch (error) {
+    kita.showError($("note-error"), error);
+  }
 }
 
 $("note-form").addEventListener("submit", (event) => {
@@ -137,6 +157,7 @@ $("note-form").addEventListener("submit", (event) => {
   if ($("note-text").value !== note.text) {
     note.keep = [];
     note.hide = [];
+    note.file = null; // edited by hand: the text is what counts now
   }
   note.text = $("note-text").value;
   runNote();
@@ -154,6 +175,4 @@ $("copy").addEventListener("click", async () => {
   await navigator.clipboard.writeText(note.result.text);
   $("copied").textContent = "Kopiert.";
 });
-$("download").addEventListener("click", () => {
-  kita.download(note.filename + "-anonymisiert.txt", new Blob([note.result.text], { type: "text/plain;charset=utf-8" }));
-});
+$("download").addEventListener("click", download);
