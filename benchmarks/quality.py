@@ -12,7 +12,7 @@ public NER corpora in ``../shared/data/ner`` (when present), per entity type and
 - F2 of the two (recall weighs four times as much as precision);
 - leaked person names, and false positives in the documents without personal data.
 
-    .venv/bin/python benchmarks/quality.py [--quick] [--ner-limit 400]
+    .venv/bin/python benchmarks/quality.py [--quick] [--ner-limit 1000]
 """
 from __future__ import annotations
 
@@ -191,7 +191,7 @@ def summary_lines(evaluations: dict[str, Evaluation]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Quality benchmark: kita-anon vs plain Presidio.")
-    parser.add_argument("--ner-limit", type=int, default=400, help="held-out records per NER corpus")
+    parser.add_argument("--ner-limit", type=int, default=1000, help="held-out records per NER corpus")
     parser.add_argument("--ner-corpora", nargs="*", default=list(DEFAULT_NER_CORPORA), choices=sorted(CORPORA))
     parser.add_argument("--quick", action="store_true", help="only 100 records per NER corpus")
     args = parser.parse_args()

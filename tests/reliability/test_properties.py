@@ -27,6 +27,8 @@ VALUES = [
 WORDS = [
     "Frau", "Herr", "Kita", "Jugendamt", "Mutter", "Vater", "von", "hat", "heute", "angerufen", "Termin",
     "und", "die", "der", "mit", "Tel.", ",", ".", "\n", ":", "(", ")", "[PERSON_1]", "Kind A",
+    # evasions and Unicode the normaliser rewrites, so that offsets are mapped back
+    "\u200b", "\u00ad", "\u00a0", "\ufeff", "Yılmаz", "Mu\u0308ller", "Le\u00adon", "0176\u00a04321\u200b8765",
 ]
 PIECES = st.one_of(
     st.sampled_from(NAMES), st.sampled_from(VALUES), st.sampled_from(WORDS), st.text(max_size=12)
