@@ -20,6 +20,7 @@ CASES = positives(
         ("Wohnort: Achim", "Achim", RESIDENCE),
         ("Sie kommt aus Tenever.", "Tenever", 0.5),
         ("Herr Koch aus Findorff hat angerufen.", "Findorff", 0.5),
+        ("Sie ist im Mai nach Kattenturm umgezogen.", "Kattenturm", RESIDENCE),
         ("Oberhausen, den 14.01.2025\nUnterschrift", "Oberhausen", 0.5),
     ],
 )
@@ -34,6 +35,7 @@ NOT_LOCATIONS = negatives(
         "Leon ist in der Gruppe von Frau Koch.",
         "Treffen im Jugendamt",
         "In Absprache mit der Mutter",
+        "Wir suchen eine Fachkraft in Vollzeit.",
         "Die Familie kommt aus Syrien.",
     ],
 )

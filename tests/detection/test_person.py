@@ -90,6 +90,7 @@ NEGATIVES = negatives(
         "Hallo zusammen,\ndas Elterncafé fällt aus.",
         "Die Familie macht sich Sorgen um die Wohnung.",
         "IBAN und BIC stehen auf dem Formular.",
+        "Wir feiern Laternenfest, St. Martin reitet voran.",
         "dolmetscher dari ist bestellt",
         "kita-leitung sagt: sprachförderung geht weiter",
     ],

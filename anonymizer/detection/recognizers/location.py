@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from anonymizer.detection.gazetteers import generic_places, origins, places
+from anonymizer.detection.gazetteers import generic_places, german_nouns, origins, places
 from anonymizer.detection.recognizers.person import is_common_noun, is_german_word, is_listed_name
 from anonymizer.detection.recognizers.registry import register
 from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, field_values, only_spaces, keyset
@@ -47,9 +47,17 @@ def _place_word(word: Word, cued: bool) -> bool:
     one compounds too ("in Elternzeit")."""
     if not word.capitalised or word.key in origins().countries:
         return False
-    if word.key in places() or word.key in generic_places() or word.key.split("-")[0] in places():
+    if word.key in generic_places() or (cued and word.key.split("-")[0] in places()):
         return True  # "Dortmund-Nordstadt", "Osterholz-Tenever"
+    if word.key in places() and (cued or not _noun_compound(word.key)):
+        return True
     return not (is_common_noun(word, compounds=not cued) or is_german_word(word))
+
+
+def _noun_compound(key: str) -> bool:
+    """Ends with a noun of four or more letters: "Vollzeit" (the place list is not free of such
+    words; "-gen" in "Gröpelingen" is too short to count)."""
+    return any(key[i:] in german_nouns() for i in range(2, len(key) - 3))
 
 
 def _place_end(words: Sequence[Word], index: int) -> int:
@@ -82,7 +90,8 @@ def residences(words: Sequence[Word]) -> Iterator[Span]:
     for word in words:
         if word.key not in PREPOSITIONS:
             continue
-        cued = _residence_cue(words[max(0, word.index - 4) : word.index])
+        # The cue may follow the place: "nach Kattenturm umgezogen", "in Tenever gemeldet".
+        cued = _residence_cue(words[max(0, word.index - 4) : word.index + 5])
         start = _place_start(words, word.index, cued)
         if start is None:
             continue

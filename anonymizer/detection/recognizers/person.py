@@ -81,6 +81,7 @@ DETERMINERS = keyset(
 )
 # Languages are no names: "Dolmetscher Dari", "spricht Tigrinya" (adjectival ones end in -isch).
 LANGUAGES = keyset({"dari", "farsi", "paschto", "tigrinya", "amharisch", "kurmandschi", "sorani", "urdu", "hindi", "bengali", "twi", "wolof", "fula", "lingala", "suaheli", "swahili", "romanes", "tamil"})
+SAINTS = keyset({"st", "sankt", "hl", "heilige", "heiliger", "heiligen"})
 # Abbreviations and compass points that Faker lists as names somewhere ("Mio." = Millionen).
 SHORT_NOUNS = keyset({"mio", "mrd", "nord", "süd", "ost", "west", "tel", "nr", "str", "abs"})
 CALENDAR = keyset(
@@ -164,6 +165,8 @@ def passes_filter(words: Sequence[Word], word: Word, surname_only: bool) -> bool
     if word.key in generic_places() or (surname_only and word.key in places()):
         return False  # "in Berlin", "nach Kiel": places that are also someone's surname
     previous = words[word.index - 1] if word.index else None
+    if previous is not None and previous.key in SAINTS:
+        return False  # "St. Martin", "Sankt Nikolaus": feasts and churches
     after_article = previous is not None and previous.key in DETERMINERS and only_spaces(word)
     if after_article and (surname_only or word.key in name_nouns()):  # "der Koch", "der Wolf"
         return False
