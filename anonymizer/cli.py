@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from anonymizer.documents import DOCX_SUFFIX, Document, TextDocument, decode_text, load_document, read_text
+from anonymizer.documents import (
+    DOCX_SUFFIX,
+    Document,
+    TextDocument,
+    decode_text,
+    load_document,
+    read_bytes,
+    read_text,
+)
 from anonymizer.errors import InputError
 
 app = typer.Typer(
@@ -180,7 +188,7 @@ def roster_import(
     settings = get_settings()
     try:
         chosen = resolve_policy(policy, settings)
-        entries = parse_roster_csv(csv_file.read_bytes() if csv_file.is_file() else b"", str(csv_file))
+        entries = parse_roster_csv(read_bytes(csv_file), str(csv_file))
         path = save_roster(chosen.name, entries, settings)
     except (InputError, KeyConfigurationError) as error:
         fail(str(error))

@@ -46,10 +46,10 @@ def decode_text(data: bytes, source: str) -> str:
 
 
 def read_text(path: Path) -> str:
-    return decode_text(_read_bytes(path), str(path))
+    return decode_text(read_bytes(path), str(path))
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -221,7 +221,7 @@ def load_document(path: Path) -> Document:
     """A .txt, .md or .docx file; anything else is refused with a clear message."""
     suffix = path.suffix.casefold()
     if suffix == DOCX_SUFFIX:
-        return read_docx(_read_bytes(path), str(path))
+        return read_docx(read_bytes(path), str(path))
     if suffix in TEXT_SUFFIXES:
         return TextDocument(read_text(path), suffix or ".txt")
     raise InputError(f"{path}: Dateityp '{path.suffix}' wird nicht unterstützt (.txt, .md, .docx).")

@@ -82,7 +82,8 @@ def test_required_roster_must_exist(detector, settings, tmp_path):
         anonymize(NOTE, load_policy(str(policy_file), PROJECT_ROOT / "policies"), detector=detector, settings=settings)
 
 
-def test_cli_imports_shows_and_deletes(tmp_path):
+@pytest.mark.slow
+def test_cli_imports_and_shows(tmp_path):
     csv_file = tmp_path / "kinder.csv"
     csv_file.write_bytes(ROSTER_CSV)
     env = {**os.environ, "KITA_ANON_DATA_DIR": str(tmp_path / "daten"), "KITA_ANON_KEY": generate_key()}
@@ -96,6 +97,3 @@ def test_cli_imports_shows_and_deletes(tmp_path):
 
     shown = subprocess.run([*kita_anon, "roster", "show", "--policy", "netzwerk"], capture_output=True, text=True, env=env, check=False)
     assert shown.stdout.strip() == "Namensliste 'netzwerk': 3 Einträge."
-
-    missing = subprocess.run([*kita_anon, "roster", "import", str(tmp_path / "fehlt.csv")], capture_output=True, text=True, env=env, check=False)
-    assert missing.returncode == 2 and "Fehler:" in missing.stderr
