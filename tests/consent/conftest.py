@@ -25,23 +25,39 @@ def postgres_server_url() -> str:
     pytest.skip(f"kein PostgreSQL: {POSTGRES_ENV} nicht gesetzt (eval \"$(.ci/start-postgres)\")")
 
 
+@pytest.fixture(scope="session")
+def postgres_template():
+    """A migrated database on the PostgreSQL server; each test gets a fresh copy of it (fast)."""
+    server = make_url(postgres_server_url())
+    name = f"kita_template_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    template_url = server.set(database=name).render_as_string(hide_password=False)
+    upgrade_database(template_url)
+    get_engine(template_url).dispose()  # a template must have no open connections
+    yield admin, server, name
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'register.sqlite3'}"
         get_engine.cache_clear()
         return
-    server = make_url(postgres_server_url())
+    admin, server, template = request.getfixturevalue("postgres_template")
     name = f"kita_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    yield server.set(database=name).render_as_string(hide_password=False)
-    get_engine(server.set(database=name).render_as_string(hide_password=False)).dispose()
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    url = server.set(database=name).render_as_string(hide_password=False)
+    yield url
+    get_engine(url).dispose()
     get_engine.cache_clear()
     with admin.connect() as connection:
         connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
-    admin.dispose()
 
 
 @pytest.fixture
