@@ -243,7 +243,12 @@ def rotate_key(
         fail("Ohne KITA_ANON_KEY_FILE bitte --neuer-schluessel DATEI angeben.")
     # The new key is on disk before the database uses it, so a crash at any point loses no key.
     staged = settings.key_file.with_name(settings.key_file.name + ".neu")
-    staged.unlink(missing_ok=True)
+    if staged.exists():
+        if ConsentStore(store.engine, parse_key(staged.read_text(encoding="ascii"))).key_fits() and not store.key_fits():
+            os.replace(staged, settings.key_file)  # the register already uses it: finish that rotation
+            typer.echo(f"Unterbrochene Schlüsselrotation abgeschlossen; Schlüssel in {settings.key_file}.")
+            return
+        staged.unlink()  # left over from a rotation that never reached the database
     descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="ascii") as handle:
         handle.write(generate_key() + "\n")

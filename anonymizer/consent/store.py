@@ -26,7 +26,7 @@ from anonymizer.consent.schemas import (
     ParticipantSpec,
     RevocationRecord,
 )
-from anonymizer.crypto import load_key
+from anonymizer.crypto import DecryptionError, load_key
 from anonymizer.db import checkpoint, database_url, get_engine, transaction, upgrade_database
 from anonymizer.errors import InputError
 
@@ -204,6 +204,15 @@ class ConsentStore:
             return audit.GENESIS if last is None else last.hash
 
     # --- key rotation and erasure -------------------------------------------------------------
+
+    def key_fits(self) -> bool:
+        """Whether this store's key decrypts the register (trivially true while it is empty)."""
+        with transaction(self.engine) as session:
+            family = session.scalars(select(Family).limit(1)).first()
+            try:
+                return family is None or self.cipher.open(family, "members") is not None
+            except DecryptionError:
+                return False
 
     def rotate_key(self, new_key: bytes) -> int:
         """Re-encrypt every personal value under ``new_key`` in one transaction; returns records touched."""

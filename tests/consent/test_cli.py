@@ -94,3 +94,19 @@ def test_rotate_key_replaces_the_key_file(kita_anon, tmp_path):
     assert MOTHER in kita_anon("show", "1")
     key_file.write_text(old_key)
     assert "falscher Schlüssel" in kita_anon("show", "1", code=2)
+
+
+def test_rotate_key_finishes_a_rotation_interrupted_after_the_commit(kita_anon, tmp_path, database_url):
+    from anonymizer.consent.store import ConsentStore
+    from anonymizer.crypto import generate_key, parse_key
+    from anonymizer.db import get_engine
+
+    kita_anon("family", "--institution", "Kita Sonnenschein", "--mitglied", f"{MOTHER}=Mutter")
+    key_file, staged = tmp_path / "schluessel", tmp_path / "schluessel.neu"
+    staged.write_text(generate_key() + "\n")
+    store = ConsentStore(get_engine(database_url), parse_key(key_file.read_text()))
+    store.rotate_key(parse_key(staged.read_text()))  # committed; then the process died before the rename
+    assert "falscher Schlüssel" in kita_anon("export", "1", code=2)
+    assert "Unterbrochene Schlüsselrotation abgeschlossen" in kita_anon("rotate-key")
+    assert not staged.exists()
+    assert MOTHER in kita_anon("export", "1")
