@@ -260,7 +260,9 @@ def propagate_mentions(text: str, findings: list[Finding], skip: frozenset[str] 
     an allow list (``skip``, case-folded) are taken.
     """
     persons = [f for f in findings if f.label == PERSON]
-    known = {token for token in _known_tokens(persons) if len(token) >= MIN_PROPAGATED_LENGTH}
+    tokens = _known_tokens(persons)
+    stems = {token[:-1] for token in tokens if token.endswith("s")}  # "Ayşes" found: "Ayşe" is the name
+    known = {token for token in tokens | stems if len(token) >= MIN_PROPAGATED_LENGTH}
     covered = sorted((f.start, f.end) for f in findings)
     added = []
     for match in WORD.finditer(text):

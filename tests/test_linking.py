@@ -5,7 +5,10 @@ import re
 
 import pytest
 from anonymization_support import run, spans
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from anonymizer.detection import Finding
 from anonymizer.linking import expand_person_span, name_variants
 from anonymizer.names import fold, origin_of
 
@@ -136,3 +139,27 @@ def test_genitive_before_a_relation_word_without_the_bare_name():
     text = "Leons Mutter ist da. Jonas geht gern in die Kita. Jonas Mutter kommt."
     result = run(text, spans(text, "Leons", "Jonas"))
     assert result.text == "[PERSON_1]s Mutter ist da. [PERSON_2] geht gern in die Kita. [PERSON_2] Mutter kommt."
+
+
+name_words = ["Ayşe", "Yılmaz", "Yilmaz", "Ayşes", "Mehmet", "Leon", "Leons"]
+other_words = ["Frau", "Herr", "sagt", "Mutter", "und", "(4)", "die", "Kita"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    tokens=st.lists(st.sampled_from(name_words + other_words), min_size=1, max_size=16),
+    data=st.data(),
+)
+def test_no_mention_of_a_found_name_and_no_title_is_left(tokens, data):
+    text = " ".join(tokens) + "."
+    positions, offset = [], 0
+    for token in tokens:
+        positions.append((offset, offset + len(token), token))
+        offset += len(token) + 1
+    names = [p for p in positions if p[2] in name_words]
+    chosen = data.draw(st.lists(st.sampled_from(names), unique=True, min_size=1)) if names else []
+    result = run(text, [Finding(s, e, "PERSON", 0.9, "Test", "", t) for s, e, t in sorted(chosen)])
+    found = {fold(t.removesuffix("s")) for _, _, t in chosen}
+    for word in re.findall(r"\w+", result.text):
+        assert fold(word) not in found and fold(word.removesuffix("s")) not in found, (text, result.text)
+    assert not re.search(r"\b(?:Frau|Herr) \[", result.text)
