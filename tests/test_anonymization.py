@@ -190,3 +190,23 @@ def test_cli_errors_are_clear(args, message):
     result = CliRunner().invoke(app, args, input="Ein Text.")
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_cli_writes_text_and_json_report_to_files(tmp_path, detector):
+    import json
+
+    from typer.testing import CliRunner
+
+    from anonymizer.cli import app
+
+    source = tmp_path / "notiz.md"
+    source.write_text("# Notiz\n\nLeon (4) malt. Tel. 0176-12345678\n", encoding="utf-8")
+    output, report = tmp_path / "notiz.anonym.md", tmp_path / "bericht.json"
+    result = CliRunner().invoke(app, ["anonymize", str(source), "--output", str(output), "--report-json", str(report)])
+    assert result.exit_code == 0, result.output
+    assert output.read_text(encoding="utf-8") == "# Notiz\n\nKind A (3–4 J.) malt. Tel. [TELEFON_1]\n"
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["policy"] == "netzwerk" and data["counts"] == {"PERSON": 1, "AGE": 1, "PHONE_NUMBER": 1}
+    overwrite = CliRunner().invoke(app, ["anonymize", str(source), "--output", str(source)])
+    assert overwrite.exit_code == 2 and "würde die Eingabe überschreiben" in overwrite.output
+    assert source.read_text(encoding="utf-8").startswith("# Notiz")

@@ -180,3 +180,38 @@ def test_docx_render_equals_splicing_the_text(paragraphs, data):
     rendered = read_docx(document.render(replacements), "y.docx")
     expected = splice(text, [(s, e, value + "\n" * text.count("\n", s, e)) for s, e, value in replacements])
     assert rendered.text == expected
+
+
+FOOTNOTES_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:footnote w:id="1"><w:p><w:r><w:t>Laut Frau Ayşe Yılmaz am 3. Mai.</w:t></w:r></w:p></w:footnote>'
+    "</w:footnotes>"
+)
+
+
+def _with_footnotes(data: bytes) -> bytes:
+    """Add a footnotes part the way Word stores it (python-docx cannot create one)."""
+    source, target = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(target, "w") as archive:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType='
+                                          b'"application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+            if item.filename == "word/_rels/document.xml.rels":
+                content = content.replace(b"</Relationships>", b'<Relationship Id="rIdFn" Type="http://schemas.openxml'
+                                          b'formats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>'
+                                          b"</Relationships>")
+            archive.writestr(item, content)
+        archive.writestr("word/footnotes.xml", FOOTNOTES_XML)
+    return target.getvalue()
+
+
+def test_footnotes_are_read_and_rewritten():
+    document = read_docx(_with_footnotes(build_minutes()), "fussnoten.docx")
+    assert "Laut Frau Ayşe Yılmaz am 3. Mai." in document.text.splitlines()
+    start = document.text.index("Frau Ayşe Yılmaz am")
+    written = read_docx(document.render([(start, start + len("Frau Ayşe Yılmaz"), "[PERSON_1]")]), "neu.docx")
+    assert "Laut [PERSON_1] am 3. Mai." in written.text.splitlines()
+    assert "Yılmaz am" not in written.text
