@@ -315,7 +315,8 @@ def check_minutes(
 
     reasons = [f"Gemeinsames Gespräch ohne gültige Einwilligung – {m.reason}" for m in meetings if not m.allowed]
     if personal:
-        reasons.append(f"{len(personal)} Stellen mit personenbezogenen Daten; die bereinigte Fassung ersetzt sie.")
+        places = "1 Stelle" if len(personal) == 1 else f"{len(personal)} Stellen"
+        reasons.append(f"{places} mit personenbezogenen Daten; die bereinigte Fassung ersetzt sie.")
     notes = [w.message for w in result.report.warnings] if result.report else []
     return MinutesReport(
         verdict=BLOCK if reasons else RELEASE,
