@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from anonymizer.config import Settings
 from anonymizer.consent import audit
-from anonymizer.consent.cipher import FieldCipher
+from anonymizer.consent.cipher import ENCRYPTED_COLUMNS, FieldCipher
 from anonymizer.consent.models import AuditEntry, Consent, Family, Participant, Revocation
 from anonymizer.consent.schemas import (
     GRANTED,
@@ -25,6 +25,7 @@ from anonymizer.consent.schemas import (
     Member,
     ParticipantSpec,
     RevocationRecord,
+    validated,
 )
 from anonymizer.crypto import DecryptionError, load_key
 from anonymizer.db import checkpoint, database_url, get_engine, transaction, upgrade_database
@@ -80,9 +81,11 @@ class ConsentStore:
     # --- families ---------------------------------------------------------------------------
 
     def add_family(self, members: Iterable[Member], institution: str) -> FamilyRecord:
-        members = [Member.model_validate(member) for member in members]
+        members = [validated(Member, member) for member in members]
         if not members:
             raise InputError("Eine Familie braucht mindestens ein Mitglied.")
+        if not institution.strip():
+            raise InputError("Angeben, welche Institution die Familie einträgt.")
         with transaction(self.engine) as session:
             family = Family(institution=institution, members=b"", created_at=audit.utcnow())
             session.add(family)
@@ -119,7 +122,7 @@ class ConsentStore:
             )
             session.add(consent)
             session.flush()
-            for field in ("given_by", "purpose", "witness", "form_location"):
+            for field in ENCRYPTED_COLUMNS[Consent]:
                 self.cipher.seal(consent, field, getattr(data, field))
             for row, spec in zip(consent.participants, data.participants, strict=True):
                 self.cipher.seal(row, "staff", spec.staff)

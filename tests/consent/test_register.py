@@ -111,3 +111,13 @@ def test_reminders_name_consents_in_force_that_end_soon(store, family):
     [reminder] = rights.reminders(store, 30, TODAY)
     assert (reminder.consent_id, reminder.days_left) == (soon.id, 10)
     assert "in 10 Tagen" in reminder.message() and MOTHER not in reminder.message()
+
+
+def test_bad_families_are_refused_in_german(store):
+    with pytest.raises(InputError, match="name: darf nicht leer sein"):
+        store.add_family([{"name": " "}], "Kita Sonnenschein")
+    with pytest.raises(InputError, match="mindestens ein Mitglied"):
+        store.add_family([], "Kita Sonnenschein")
+    with pytest.raises(InputError, match="welche Institution"):
+        store.add_family([{"name": MOTHER}], "")
+    assert store.families() == [] and store.audit_entries() == []
