@@ -31,7 +31,7 @@ def store(tmp_path) -> ConsentStore:
     url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
     upgrade_database(url)
     register = ConsentStore(get_engine(url), parse_key(generate_key()))
-    family = register.add_family([{"name": "Ayşe Yılmaz", "role": "Mutter"}, {"name": "Leon Yılmaz", "role": "Kind"}],
+    family = register.add_family([{"name": "Ayşe Yılmaz", "role": "Mutter"}, {"name": "Leon Yılmaz", "role": "Kind", "aliases": ["Leo"]}],
                                  "Kita Sonnenschein")
     register.add_family([{"name": "Jörg Müller", "role": "Vater"}], "Kita Sonnenschein")
     register.add_consent(ConsentInput(
@@ -151,3 +151,10 @@ def test_cli_releases_clean_text_and_reports_bad_input(kita_anon, tmp_path, dete
     assert (result.exit_code, result.output) == (0, "Ergebnis: Freigeben\n")
     missing = kita_anon.invoke(app, ["minutes", "check", str(tmp_path / "fehlt.txt")])
     assert missing.exit_code == 2 and "Datei nicht gefunden" in missing.output
+
+
+def test_alias_of_a_family_member_is_recognised_and_replaced(store, detector):
+    report = check_minutes("Datum: 12.03.2026\nGemeinsames Elterngespräch in der Kita Sonnenschein: Leo spielt gern.", store)
+    [meeting] = report.meetings
+    assert (meeting.family_id, meeting.allowed) == (1, True)
+    assert "Leo " not in report.cleaned

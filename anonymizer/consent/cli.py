@@ -61,9 +61,10 @@ def parse_participant(text: str) -> ParticipantSpec:
 
 
 def parse_member(text: str) -> Member:
-    """"Ayşe Yılmaz=Mutter" (name, optionally the role in the family)."""
-    name, _, role = text.partition("=")
-    return validated(Member, {"name": name, "role": role.strip()})
+    """"Ayşe Yılmaz=Mutter" or "Mohammed Haddad=Vater=Mo;Herr Hadad" (name, role, other names used)."""
+    name, _, rest = text.partition("=")
+    role, _, aliases = rest.partition("=")
+    return validated(Member, {"name": name, "role": role.strip(), "aliases": [a for a in aliases.split(";") if a.strip()]})
 
 
 @contextmanager
@@ -80,7 +81,7 @@ def output(path: Path | None) -> Iterator[Callable[[str], None]]:
 @friendly
 def add_family(
     institution: Institution,
-    members: Annotated[list[str], typer.Option("--mitglied", help='"Name=Rolle", mehrfach angeben.')],
+    members: Annotated[list[str], typer.Option("--mitglied", help='"Name=Rolle" oder "Name=Rolle=Rufname;andere Schreibweise", mehrfach.')],
 ) -> None:
     """Eine Familie eintragen (Namen werden verschlüsselt gespeichert)."""
     family = open_store().add_family([parse_member(m) for m in members], institution)

@@ -39,12 +39,14 @@ ADD = ["add", "--familie", "1", "--institution", "Kita Sonnenschein", "--erteilt
 
 def test_register_check_revoke_verify(kita_anon, database_url):
     assert "Familie 1 eingetragen (2 Mitglieder)" in kita_anon(
-        "family", "--institution", "Kita Sonnenschein", "--mitglied", f"{MOTHER}=Mutter", "--mitglied", "Leon Yılmaz=Kind"
+        "family", "--institution", "Kita Sonnenschein", "--mitglied", f"{MOTHER}=Mutter",
+        "--mitglied", "Leon Yılmaz=Kind=Leo;Löwe"
     )
     assert "Einwilligung 1 für Familie 1 eingetragen" in kita_anon(*ADD)
     listing = kita_anon("list", "--datum", "2026-06-15")
     assert "Familie 1" in listing and "erteilt" in listing and MOTHER not in listing
     assert f"Familienhilfe Lotse ({HELPER})" in kita_anon("show", "1")
+    assert json.loads(kita_anon("export", "1"))["familie"]["members"][1]["aliases"] == ["Leo", "Löwe"]
     check = ["check", "--familie", "1", "--zweck", "Fallberatung", "--datum", "2026-06-15", "--teilnehmer", "Kita"]
     assert kita_anon(*check).startswith("Erlaubt")
     assert "Jugendamt ist in Einwilligung 1" in kita_anon(*check, "--teilnehmer", "Jugendamt", code=1)
