@@ -158,3 +158,9 @@ def test_alias_of_a_family_member_is_recognised_and_replaced(store, detector):
     [meeting] = report.meetings
     assert (meeting.family_id, meeting.allowed) == (1, True)
     assert "Leo " not in report.cleaned
+
+
+def test_meeting_with_the_parents_of_a_named_child(store, detector):
+    report = check_minutes("Datum: 12.03.2026\nHausbesuch mit den Eltern von Leon, dabei das Jugendamt.", store)
+    [meeting] = report.meetings
+    assert meeting.family_id == 1 and meeting.reason.startswith("Teilnehmer nicht abgedeckt: Jugendamt")
