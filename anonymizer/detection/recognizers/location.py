@@ -19,6 +19,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from anonymizer.detection.gazetteers import generic_places, german_nouns, origins, places
 from anonymizer.detection.recognizers.person import is_common_noun, is_german_word, is_listed_name
+from anonymizer.detection.recognizers.ner import ner_entities
 from anonymizer.detection.recognizers.registry import register
 from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, field_values, only_spaces, keyset
 
@@ -125,9 +126,30 @@ def place_and_date(text: str, words: Sequence[Word]) -> Iterator[Span]:
             yield (word.start, word.end, SCORE_PLACE, "Ort vor Datum")
 
 
+def ner_locations(words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> Iterator[Span]:
+    """LOC spans of the spaCy pipeline that name a small place: not a noun ("Armut", "Halle" after
+    an article), not a big city or state without a residence cue, not a country (that is NRP) and
+    not a first name the model misread ("Lina", reported as PERSON)."""
+    for start, end, inner in ner_entities(nlp_artifacts, ("LOCATION",), words):
+        if len(inner) > 1 and any(_place_word(word, cued=False) or word.key in places() for word in inner):
+            yield (start, end, SCORE_PLACE, "NER")
+            continue
+        word = inner[0]
+        article = word.index > 0 and words[word.index - 1].key in ("der", "die", "das", "dem", "den")
+        misread = is_listed_name(word) and word.key not in places()
+        if len(inner) == 1 and not article and not misread and word.key not in generic_places() and _place_word(word, cued=False):
+            yield (start, end, SCORE_PLACE, "NER")
+
+
 @register
 class ResidenceRecognizer(WordRecognizer):
     ENTITY = "LOCATION"
 
     def find(self, text: str, words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> list[Span]:
-        return [*residences(words), *areas(words), *place_and_date(text, words), *field_values(FIELDS, text, SCORE_RESIDENCE, "Feld Wohnort")]
+        return [
+            *residences(words),
+            *areas(words),
+            *place_and_date(text, words),
+            *field_values(FIELDS, text, SCORE_RESIDENCE, "Feld Wohnort"),
+            *ner_locations(words, nlp_artifacts),
+        ]

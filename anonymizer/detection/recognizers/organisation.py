@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from anonymizer.detection.recognizers.person import CALENDAR, is_common_noun, is_german_word, is_listed_name
+from anonymizer.detection.recognizers.ner import ner_entities
 from anonymizer.detection.recognizers.registry import register
 from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, keyset, only_spaces
 
@@ -53,6 +54,7 @@ EMPLOYMENT = keyset({"arbeitet", "arbeiten", "beschäftigt", "angestellt", "jobb
 QUOTES = "\"„“”»«'‚‘"
 SCORE_NAMED = 0.9  # above a name in a list, so that "(Familienbüro Bismarck)" stays one organisation
 SCORE_EMPLOYER = 0.7
+SCORE_NER = 0.7
 
 
 def _name_word(word: Word) -> bool:
@@ -170,9 +172,34 @@ def employers(words: Sequence[Word]) -> Iterator[Span]:
             yield (candidate.start, words[_name_words_end(words, index + 1) - 1].end, SCORE_EMPLOYER, "Arbeitgeber")
 
 
+def _proper(word: Word) -> bool:
+    """A word that makes an organisation's name specific ("Caritas", "Lebensfluss" is not needed:
+    "Hebammenpraxis Lebensfluss" is found by its head): not a kind of place, noun or acronym."""
+    return (
+        word.capitalised
+        and not is_head(word)
+        and not word.text.isupper()  # acronyms: "AOK", "DRK", a plate's "HB-NB"
+        and not is_common_noun(word, compounds=True)
+        and not is_german_word(word)
+    )
+
+
+def ner_organisations(words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> Iterator[Span]:
+    """ORG spans of the spaCy pipeline that hold a proper name ("Kita versteht", "AOK" do not)."""
+    for start, end, inner in ner_entities(nlp_artifacts, ("ORGANIZATION",), words):
+        if any(_proper(word) for word in inner):
+            yield (start, end, SCORE_NER, "NER")
+
+
 @register
 class OrganisationRecognizer(WordRecognizer):
     ENTITY = "ORGANIZATION"
 
     def find(self, text: str, words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> list[Span]:
-        return [*named_places(text, words), *hyphenated_names(words), *legal_entities(text, words), *employers(words)]
+        return [
+            *named_places(text, words),
+            *hyphenated_names(words),
+            *legal_entities(text, words),
+            *employers(words),
+            *ner_organisations(words, nlp_artifacts),
+        ]

@@ -36,6 +36,7 @@ from anonymizer.detection.gazetteers import (
     places,
     surnames,
 )
+from anonymizer.detection.recognizers.ner import ner_entities
 from anonymizer.detection.recognizers.registry import register
 from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, only_spaces, keyset
 
@@ -93,6 +94,8 @@ CALENDAR = keyset(
 )
 # Short words of quick notes that Faker lists as names somewhere ("ok", "ne", "mal" are German words).
 MIN_LOWERCASE_NAME = 3
+# Lowercase surnames alone ("neu angemeldet: nguyen") need more letters: short ones are often words.
+MIN_LOWERCASE_SURNAME = 5
 
 SCORE_TITLE = 0.9
 SCORE_CONTEXT = 0.85
@@ -103,6 +106,7 @@ SCORE_NER = 0.7
 SCORE_FIRST_NAME = 0.65
 SCORE_SURNAME = 0.5
 SCORE_LOWERCASE = 0.45
+SCORE_LOWERCASE_SURNAME = 0.4
 
 
 @lru_cache(maxsize=1 << 16)
@@ -141,7 +145,13 @@ def _is_common_noun(key: str, compounds: bool) -> bool:
         return True
     if any(part in nouns for part in key.split("-")[1:]):  # "Kita-Leitung"
         return True
-    return compounds and any(key[i:] in nouns for i in range(3, len(key) - 2))
+    if compounds and any(key[i:] in nouns for i in range(3, len(key) - 2)):
+        return True
+    # Feminine role nouns missing from the lists: "Kassenwartin", "Schulbegleiterinnen".
+    for ending in ("innen", "in"):
+        if compounds and key.endswith(ending) and len(key) > len(ending) + 4:
+            return _is_common_noun(key[: -len(ending)], compounds)
+    return False
 
 
 def is_german_word(word: Word) -> bool:
@@ -242,7 +252,9 @@ def _named_by_title(title: Word, candidate: Word) -> bool:
         return listed
     if title.key == "familie":
         return listed or not is_common_noun(candidate, compounds=True)
-    return not candidate.text.isupper() or len(candidate.text) > 3
+    if candidate.text.isupper():  # "Kindesmutter: IBAN ...", but "Herr MÜLLER"
+        return listed
+    return True
 
 
 def after_relative(words: Sequence[Word]) -> Iterator[Span]:
@@ -359,9 +371,13 @@ def listed_names(words: Sequence[Word]) -> Iterator[Span]:
                 yield (word.start, word.end, score, reason)
             index = stop
             continue
-        if word.lower and first and name_shaped(word) and word.key not in generic_places():
+        long_enough = first or len(word.key) >= MIN_LOWERCASE_SURNAME
+        if word.lower and long_enough and name_shaped(word) and passes_filter(words, word, surname_only=not first):
             stop = extend_name(words, index)
-            yield _span(words, index, stop, SCORE_LOWERCASE, "kleingeschriebener Vorname aus Namensliste")
+            if first or stop - index > 1:
+                yield _span(words, index, stop, SCORE_LOWERCASE, "kleingeschriebener Name aus Namensliste")
+            else:
+                yield (word.start, word.end, SCORE_LOWERCASE_SURNAME, "kleingeschriebener Nachname aus Namensliste")
             index = stop
             continue
         if word.capitalised and word.key.endswith("s") and word.key[:-1] in first_names() and not word.sentence_start:
@@ -374,20 +390,40 @@ def listed_names(words: Sequence[Word]) -> Iterator[Span]:
 def ner_persons(words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> Iterator[Span]:
     """PER spans of the spaCy pipeline, through the precision filter when they are one word
     (a multi-word span like "Quirin Lüdekind" is kept as the model saw it)."""
-    if nlp_artifacts is None:
-        return
-    for entity in nlp_artifacts.entities:
-        if entity.label_ not in ("PER", "PERSON"):
-            continue
-        start, end = entity.start_char, entity.end_char
-        inner = [w for w in words if start <= w.start and w.end <= end]
-        if not inner:
-            continue
-        if len(inner) == 1 and not passes_filter(words, inner[0], surname_only=not is_first_name(inner[0])):
-            continue
-        confirmed = any(is_listed_name(w) for w in inner)
-        score, reason = (SCORE_NER_CONFIRMED, "NER und Namensliste") if confirmed else (SCORE_NER, "NER")
-        yield (start, end, score, reason)
+    for _, _, inner in ner_entities(nlp_artifacts, ("PERSON",), words):
+        for run in _name_runs(inner):
+            if len(run) == 1 and not _unfiltered(words, run[0]):
+                continue
+            confirmed = any(is_listed_name(w) for w in run)
+            score, reason = (SCORE_NER_CONFIRMED, "NER und Namensliste") if confirmed else (SCORE_NER, "NER")
+            yield (run[0].start, run[-1].end, score, reason)
+
+
+def _name_runs(inner: list[Word]) -> list[list[Word]]:
+    """An NER span split at German words inside it: "Luis und Hira" -> "Luis", "Hira"."""
+    runs: list[list[Word]] = [[]]
+    for word in inner:
+        if word.key not in PARTICLES and word.lower and is_german_word(word):
+            runs.append([])
+        else:
+            runs[-1].append(word)
+    return [run for run in runs if run]
+
+
+def ner_misread_names(words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> Iterator[Span]:
+    """A one-word entity the model calls a place or organisation that the lists know as a first
+    name ("Lina") is a person: reported as such, so that the better label wins the overlap."""
+    for _, _, inner in ner_entities(nlp_artifacts, ("LOCATION", "ORGANIZATION"), words):
+        word = inner[0]
+        if len(inner) == 1 and is_first_name(word) and word.key not in places() and _unfiltered(words, word):
+            yield (word.start, word.end, SCORE_NER_CONFIRMED, "Vorname aus Namensliste, NER sah einen Ort")
+
+
+def _unfiltered(words: Sequence[Word], word: Word) -> bool:
+    """A one-word NER hit that could be a name and passes the precision filter ("lebt" cannot)."""
+    if word.text.isupper() and not is_listed_name(word):  # acronyms: "IBAN", "KV"
+        return False
+    return name_shaped(word) and passes_filter(words, word, surname_only=not is_first_name(word))
 
 
 COORDINATORS = keyset({"und", "sowie", "oder", "bzw"})
@@ -435,4 +471,5 @@ class PersonRecognizer(WordRecognizer):
             *coordinated(words, in_context),
             *listed_names(words),
             *ner_persons(words, nlp_artifacts),
+            *ner_misread_names(words, nlp_artifacts),
         ]
