@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer
 
-from anonymizer.detection.recognizers import ner  # noqa: F401  (importing registers)
 from anonymizer.detection.recognizers import address, contact, dates, ids  # noqa: F401
 from anonymizer.detection.recognizers import location, organisation, origin, person  # noqa: F401
 from anonymizer.detection.recognizers.registry import RECOGNIZERS, register
