@@ -52,6 +52,7 @@ POSITIVES = positives(
         ("heute war leon wieder müde, mama (ayse) holt ihn ab", "ayse", CONTEXT),
         ("tel mit frau sommer wg antrag", "sommer", CONTEXT),
         ("hebamme lindner kennt sie", "lindner", CONTEXT),
+        ("neu angemeldet: kowalczyk, unterlagen fehlen", "kowalczyk", 0.4),
         # names of many origins from the name lists alone
         ("Sophie spielte mit Mohammed.", "Mohammed", LISTED),
         ("Semere Tesfay kam mit Saba.", "Semere Tesfay", 0.8),
@@ -142,6 +143,14 @@ def ner_detector(tmp_path_factory) -> Detector:
             {"label": "PER", "pattern": "Sommer"},
             {"label": "PER", "pattern": "Sprachförderung"},
             {"label": "PER", "pattern": [{"TEXT": "Quirin"}, {"TEXT": "Lüdekind"}]},
+            {"label": "PER", "pattern": [{"TEXT": "Luis"}, {"TEXT": "und"}, {"TEXT": "Hira"}]},
+            {"label": "PER", "pattern": "IBAN"},
+            {"label": "LOC", "pattern": "Lina"},
+            {"label": "LOC", "pattern": "Armut"},
+            {"label": "LOC", "pattern": "Tenever"},
+            {"label": "LOC", "pattern": "Hamburg"},
+            {"label": "ORG", "pattern": "Kita"},
+            {"label": "ORG", "pattern": [{"TEXT": "Brixolum"}, {"TEXT": "Logistik"}]},
         ]
     )
     path = tmp_path_factory.mktemp("ner") / "pipeline"
@@ -150,7 +159,18 @@ def ner_detector(tmp_path_factory) -> Detector:
 
 
 def test_ner_persons_pass_the_precision_filter(ner_detector):
-    text = "Zorabel und Quirin Lüdekind kommen im Sommer zur Sprachförderung."
+    text = "Zorabel und Quirin Lüdekind kommen im Sommer zur Sprachförderung. IBAN folgt."
     found = {f.text: f for f in ner_detector.analyze(text, entities=["PERSON"])}
     assert set(found) == {"Zorabel", "Quirin Lüdekind"}
     assert found["Zorabel"].recognizer == "PersonRecognizer"
+
+
+def test_ner_person_span_is_split_at_german_words(ner_detector):
+    found = {f.text for f in ner_detector.analyze("Die Eltern von Luis und Hira kommen.", entities=["PERSON"])}
+    assert found == {"Luis", "Hira"}
+
+
+def test_ner_places_and_organisations_pass_their_filters(ner_detector):
+    text = "Lina lebt in Armut, die Kita liegt in Tenever, Fortbildung in Hamburg, Vater fährt für Brixolum Logistik."
+    found = {(f.text, f.label) for f in ner_detector.analyze(text) if f.label in NAME_LABELS}
+    assert found == {("Lina", "PERSON"), ("Tenever", "LOCATION"), ("Brixolum Logistik", "ORGANIZATION")}

@@ -421,7 +421,7 @@ def ner_misread_names(words: Sequence[Word], nlp_artifacts: NlpArtifacts | None)
 
 def _unfiltered(words: Sequence[Word], word: Word) -> bool:
     """A one-word NER hit that could be a name and passes the precision filter ("lebt" cannot)."""
-    if word.text.isupper() and not is_listed_name(word):  # acronyms: "IBAN", "KV"
+    if word.text.isupper() and (len(word.text) <= 4 or not is_listed_name(word)):  # "IBAN", "KV"
         return False
     return name_shaped(word) and passes_filter(words, word, surname_only=not is_first_name(word))
 
