@@ -1,10 +1,12 @@
 """Accounts and access: login with the session cookie, CSRF, roles, API tokens, `kita-anon user`."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
 from anonymizer.cli import app as cli
+from anonymizer.config import get_settings
 from anonymizer.db import database_url, get_engine, session_factory
 from anonymizer.web.accounts import ApiToken, User
 from web.support import PASSWORD, bearer, csrf_of, logged_in
@@ -89,8 +91,16 @@ def test_fachkraft_may_not_manage_consents(client, accounts):
     assert "Berechtigung" in response.json()["detail"]
 
 
-def test_cli_user_add_creates_a_coordinator_who_can_log_in(client, web_settings, monkeypatch):
+@pytest.fixture()
+def cli_settings(web_settings, monkeypatch):
+    """The CLI reads its settings from the environment: point it at the test's data dir."""
     monkeypatch.setenv("KITA_ANON_DATA_DIR", str(web_settings.data_dir))
+    get_settings.cache_clear()
+    yield web_settings
+    get_settings.cache_clear()
+
+
+def test_cli_user_add_creates_a_coordinator_who_can_log_in(client, cli_settings):
     runner = CliRunner()
     result = runner.invoke(cli, ["user", "add", "erste", "--institution", "Netzwerk Mitte", "--passwort-stdin"],
                            input=PASSWORD + "\n")
@@ -103,7 +113,7 @@ def test_cli_user_add_creates_a_coordinator_who_can_log_in(client, web_settings,
     token = runner.invoke(cli, ["user", "token", "erste"]).output.strip()
     response = client.get("/api/consents", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
-    with session_factory(get_engine(database_url(web_settings))).begin() as session:
+    with session_factory(get_engine(database_url(cli_settings))).begin() as session:
         user = session.scalar(select(User).where(User.username == "erste"))
         assert (user.role, user.institution.name) == ("koordination", "Netzwerk Mitte")
 
