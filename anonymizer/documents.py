@@ -156,8 +156,15 @@ class WordDocument:
     def render(self, replacements: Replacements) -> bytes:
         ordered = sorted(replacements)
         placed: set[int] = set()  # replacements whose value is already written
+        first = 0  # segments and replacements are both in text order: one pass over each
         for segment in self._segments:
-            covering = [(i, r) for i, r in enumerate(ordered) if r[0] < segment.end and segment.start < r[1]]
+            while first < len(ordered) and ordered[first][1] <= segment.start:
+                first += 1
+            covering = []
+            for index in range(first, len(ordered)):
+                if ordered[index][0] >= segment.end:
+                    break
+                covering.append((index, ordered[index]))
             if not covering:
                 continue
             if not segment.editable:

@@ -15,6 +15,7 @@
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -263,7 +264,12 @@ def propagate_mentions(text: str, findings: list[Finding], skip: frozenset[str] 
     tokens = _known_tokens(persons)
     stems = {token[:-1] for token in tokens if token.endswith("s")}  # "Ayşes" found: "Ayşe" is the name
     known = {token for token in tokens | stems if len(token) >= MIN_PROPAGATED_LENGTH}
-    covered = sorted((f.start, f.end) for f in findings)
+    covered: list[tuple[int, int]] = []
+    for start, end in sorted((f.start, f.end) for f in findings):  # merged, for the bisect in _covered
+        if covered and start < covered[-1][1]:
+            covered[-1] = (covered[-1][0], max(covered[-1][1], end))
+        else:
+            covered.append((start, end))
     added = []
     for match in WORD.finditer(text):
         word = match.group()
@@ -286,7 +292,9 @@ def propagate_mentions(text: str, findings: list[Finding], skip: frozenset[str] 
 
 
 def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+    """Whether ``start:end`` overlaps one of the sorted, non-overlapping ``spans``."""
+    index = bisect.bisect_left(spans, (end, end))  # spans starting before ``end``
+    return index > 0 and spans[index - 1][1] > start
 
 
 def name_variants(name: str) -> set[str]:
