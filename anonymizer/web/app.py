@@ -13,7 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from anonymizer.config import Settings, get_settings
 from anonymizer.db import database_url, get_engine, upgrade_database
 from anonymizer.web import api, consents, minutes, pages
-from anonymizer.web.auth import LoginRequired, session_secret
+from anonymizer.web.auth import LoginRequired, LoginThrottle, session_secret
 from anonymizer.web.processing import Mark, TextRequest
 from anonymizer.web.problems import install_problem_handlers
 from anonymizer.web.protection import DOCS_CSP, ProtectionMiddleware
@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = get_engine(url)
+    app.state.login_throttle = LoginThrottle()
     install_problem_handlers(app)
     app.add_exception_handler(LoginRequired, pages.login_redirect)
     app.include_router(api.health_router)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -26,6 +27,28 @@ CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 SECRET_FILE_NAME = "session-secret"
+
+
+class LoginThrottle:
+    """Slows down password guessing: after ``attempts`` failures for a user name within ``window``
+    seconds, further logins for it are refused until the oldest failure is out of the window."""
+
+    def __init__(self, attempts: int = 5, window: float = 15 * 60):
+        self.attempts = attempts
+        self.window = window
+        self._failures: dict[str, list[float]] = {}
+
+    def blocked(self, username: str) -> bool:
+        cutoff = time.monotonic() - self.window
+        recent = [t for t in self._failures.get(username.casefold(), []) if t > cutoff]
+        self._failures[username.casefold()] = recent
+        return len(recent) >= self.attempts
+
+    def failed(self, username: str) -> None:
+        self._failures.setdefault(username.casefold(), []).append(time.monotonic())
+
+    def succeeded(self, username: str) -> None:
+        self._failures.pop(username.casefold(), None)
 
 
 class LoginRequired(Exception):

@@ -19,7 +19,17 @@ from anonymizer.consent.store import ConsentStore
 from anonymizer.consent.vocabulary import get_vocabulary
 from anonymizer.errors import InputError
 from anonymizer.web.accounts import Permission, User, authenticate
-from anonymizer.web.auth import CSRF_FIELD, LoginRequired, accounts_session, check_csrf, csrf_token, log_in, log_out, page_user
+from anonymizer.web.auth import (
+    CSRF_FIELD,
+    LoginRequired,
+    LoginThrottle,
+    accounts_session,
+    check_csrf,
+    csrf_token,
+    log_in,
+    log_out,
+    page_user,
+)
 from anonymizer.web.consents import RevocationIn, Store, add_consent, expiry_reminders, revoke_consent
 from anonymizer.web.problems import Problem
 from anonymizer.web.service import LABEL_NAMES, operator_names, policy_names
@@ -71,11 +81,17 @@ async def login(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     check_csrf(request, csrf_token)
+    throttle: LoginThrottle = request.app.state.login_throttle
+    if throttle.blocked(username):
+        return render(request, "login.html", status_code=429, next=safe_next(next),
+                      error="Zu viele Fehlversuche. Bitte in 15 Minuten erneut versuchen.")
     with accounts_session(request) as session:
         user = authenticate(session, username, password)
     if user is None:
+        throttle.failed(username)
         return render(request, "login.html", status_code=401, next=safe_next(next),
                       error="Benutzername oder Passwort stimmt nicht.")
+    throttle.succeeded(username)
     log_in(request, user)
     return RedirectResponse(safe_next(next), status_code=303)
 

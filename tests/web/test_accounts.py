@@ -138,3 +138,13 @@ def test_a_bad_consent_form_leaves_nothing_half_done(client, accounts):
     assert response.status_code == 422
     assert "Ungültige Angaben" in response.text and "Zeugin" in response.text
     assert client.get("/api/families", headers=bearer(accounts["koordination"])).json() == before
+
+
+def test_password_guessing_is_stopped(client, app, accounts):
+    token = csrf_of(client.get("/login").text)
+    guesses = [client.post("/login", data={"username": "fabian", "password": f"rate-{n}-falsch", "csrf_token": token})
+               for n in range(5)]
+    assert [g.status_code for g in guesses] == [401] * 5
+    right = client.post("/login", data={"username": "fabian", "password": PASSWORD, "csrf_token": token})
+    assert right.status_code == 429 and "Zu viele Fehlversuche" in right.text
+    app.state.login_throttle.succeeded("fabian")  # other tests log in as this user
