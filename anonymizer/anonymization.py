@@ -24,7 +24,7 @@ from anonymizer.operators import DocumentContext, Mention, Operator, build_opera
 from anonymizer.operators.encrypt import restore
 from anonymizer.policies import Policy, load_policy
 from anonymizer.report import Report, build_report
-from anonymizer.roster import roster_terms
+from anonymizer.roster import RosterEntry, roster_entries, roster_roles, roster_terms
 
 PERSON = "PERSON"
 FALLBACK_OPERATOR = "placeholder"
@@ -87,6 +87,7 @@ def anonymize(
         key_provider=(lambda: key) if key is not None else (lambda: load_key(settings)),
         seed=seed,
         skip=detector.allow_list | policy.allowed_terms(),
+        known_roles=roster_roles(policy_roster(policy, settings)),
     )
 
 
@@ -102,10 +103,16 @@ def detect(text: str, policy: Policy, detector: Detector, settings: Settings) ->
     return resolve_overlaps(kept + deny_list_findings(text, denied_terms(policy, settings)), text)
 
 
+def policy_roster(policy: Policy, settings: Settings) -> list[RosterEntry]:
+    if policy.roster == "off":
+        return []
+    return roster_entries(policy.name, settings, required=policy.roster == "required")
+
+
 def denied_terms(policy: Policy, settings: Settings) -> dict[str, list[str]]:
     terms = policy.denied_terms()
-    if policy.roster != "off":
-        names = roster_terms(policy.name, settings, required=policy.roster == "required")
+    names = roster_terms(policy_roster(policy, settings))
+    if names:
         terms[PERSON] = sorted(set(terms.get(PERSON, [])) | names)
     return terms
 
@@ -150,8 +157,12 @@ def anonymize_findings(
     key_provider: Callable[[], bytes] | None = None,
     seed: int | None = None,
     skip: frozenset[str] = frozenset(),
+    known_roles: dict[str, str] | None = None,
 ) -> AnonymizedText:
-    """Replace ``findings`` in ``text`` as ``policy`` says (or all with ``operator``)."""
+    """Replace ``findings`` in ``text`` as ``policy`` says (or all with ``operator``).
+
+    ``skip``: words never taken as further mentions of a name (allow lists); ``known_roles``:
+    folded full name -> role ("Kind", "Mutter", ...) from the roster, for the ``role`` operator."""
     findings = complete_person_findings(text, list(findings), skip)
     mentions = _mentions(text, findings, policy.member_names())
     context = DocumentContext(
@@ -160,6 +171,7 @@ def anonymize_findings(
         mentions=[m for m in mentions if m is not None],
         rng=random.Random(seed if seed is not None else secrets.randbits(64)),
         key_provider=key_provider or (lambda: load_key(get_settings())),
+        known_roles=known_roles or {},
     )
     operators = _Operators(policy, operator)
     replacements = []

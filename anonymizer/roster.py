@@ -11,6 +11,7 @@ CSV: a header row with ``vorname`` and ``nachname`` (or a single ``name`` column
 from __future__ import annotations
 
 import csv
+from collections import Counter
 import io
 import json
 import os
@@ -23,6 +24,7 @@ from anonymizer.config import Settings
 from anonymizer.crypto import decrypt, encrypt, load_key
 from anonymizer.documents import decode_text
 from anonymizer.errors import InputError
+from anonymizer.names import fold
 
 GIVEN_COLUMNS = ("vorname", "first_name", "given_name")
 SURNAME_COLUMNS = ("nachname", "familienname", "last_name", "surname")
@@ -110,11 +112,30 @@ def _decrypted(path: Path, mtime: int, key: bytes, policy: str) -> tuple[RosterE
     return tuple(RosterEntry.model_validate(item) for item in json.loads(plaintext))
 
 
-def roster_terms(policy: str, settings: Settings, required: bool) -> set[str]:
-    """All names to catch: full names, given names and surnames of the roster."""
+def roster_entries(policy: str, settings: Settings, required: bool) -> list[RosterEntry]:
+    """The roster of a policy; empty when it is optional and was never imported."""
     if not required and not roster_path(policy, settings).exists():
-        return set()
-    return {name for entry in load_roster(policy, settings) for name in entry.names}
+        return []
+    return load_roster(policy, settings)
+
+
+def roster_terms(entries: list[RosterEntry]) -> set[str]:
+    """All names to catch: full names, given names and surnames."""
+    return {name for entry in entries for name in entry.names}
+
+
+def roster_roles(entries: list[RosterEntry]) -> dict[str, str]:
+    """Folded name -> the role the roster gives ("Kind", "Mutter", ...), for the role operator.
+
+    Full names, and given names that only one entry has ("Zorabel" alone in a note)."""
+    given_counts = Counter(fold(entry.given) for entry in entries)
+    roles = {}
+    for entry in entries:
+        if entry.role:
+            roles[fold(f"{entry.given} {entry.surname}")] = entry.role
+            if given_counts[fold(entry.given)] == 1:
+                roles.setdefault(fold(entry.given), entry.role)
+    return roles
 
 
 def delete_roster(policy: str, settings: Settings) -> bool:

@@ -13,7 +13,7 @@ from anonymizer.config import PROJECT_ROOT, Settings
 from anonymizer.crypto import DecryptionError, generate_key
 from anonymizer.errors import InputError
 from anonymizer.policies import load_policy
-from anonymizer.roster import load_roster, parse_roster_csv, roster_path, save_roster
+from anonymizer.roster import load_roster, parse_roster_csv, roster_path, roster_roles, save_roster
 
 ROSTER_CSV = "Vorname;Nachname;Rolle\nZorabel;Quabeck;Kind\nKwinto;Yılmaz;Kind\nMira;Quabeck;Mutter\n".encode()
 NOTE = "Heute baute Zorabel mit Kwinto eine Burg. Kwintos Mutter, Frau Yilmaz, holte beide ab."
@@ -97,3 +97,13 @@ def test_cli_imports_and_shows(tmp_path):
 
     shown = subprocess.run([*kita_anon, "roster", "show", "--policy", "netzwerk"], capture_output=True, text=True, env=env, check=False)
     assert shown.stdout.strip() == "Namensliste 'netzwerk': 3 Einträge."
+
+
+def test_roster_roles_guide_the_role_operator(detector, settings):
+    save_roster("netzwerk", parse_roster_csv(ROSTER_CSV, "kinder.csv"), settings)
+    result = anonymize("Mira Quabeck kam zum Gespräch. Zorabel spielt draußen.", "netzwerk", detector=detector, settings=settings)
+    assert result.text == "Mutter von Kind A kam zum Gespräch. Kind A spielt draußen."
+    assert roster_roles(load_roster("netzwerk", settings)) == {
+        "zorabel quabeck": "Kind", "zorabel": "Kind", "kwinto yilmaz": "Kind", "kwinto": "Kind",
+        "mira quabeck": "Mutter", "mira": "Mutter",
+    }

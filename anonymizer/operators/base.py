@@ -49,6 +49,7 @@ class DocumentContext:
     mentions: list[Mention]
     rng: random.Random
     key_provider: Callable[[], bytes]
+    known_roles: dict[str, str] = field(default_factory=dict)  # folded full name -> role (roster)
     _numbers: dict[str, dict[str, int]] = field(default_factory=dict)
     _caches: dict[str, dict[Any, Any]] = field(default_factory=dict)
     _key: bytes | None = None

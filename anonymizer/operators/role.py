@@ -45,6 +45,9 @@ CHILD_OWNER = re.compile(r"^\s+(?:Mutter|Vater|Eltern|Mama|Papa|Erzieher(?:in)?|
 # "Mutter von Leon" / "Leons Mutter": the child a parent cue points at.
 VON_CHILD = re.compile(r"\bvon\s+$")
 WINDOW = 45
+# Roles a roster may give (column "rolle"), and how much they outweigh cues in the text.
+ROSTER_ROLES = {"kind": CHILD, "mutter": MOTHER, "vater": FATHER, "fachkraft": PROFESSIONAL, "erzieherin": PROFESSIONAL, "erzieher": PROFESSIONAL}
+ROSTER_WEIGHT = 10
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,10 @@ def infer_roles(context: DocumentContext) -> Roles:
             child = _pointed_child(mention, persons, context.text)
             if child and child != mention.entity:
                 pointed.setdefault(mention.entity, child)
+    for mention in persons:
+        listed = ROSTER_ROLES.get(context.known_roles.get(mention.canonical, "").casefold())
+        if listed:
+            votes[mention.entity][listed] += ROSTER_WEIGHT
     role = {entity: counter.most_common(1)[0][0] for entity, counter in votes.items() if counter}
     for child in pointed.values():
         role.setdefault(child, CHILD)
