@@ -13,7 +13,7 @@ from anonymizer.detection import Finding
 from anonymizer.report import Report
 from anonymizer.web.accounts import Permission, User
 from anonymizer.web.auth import require
-from anonymizer.web.processing import DOCX, TextRequest, check_text_size, read_submission, run_limited
+from anonymizer.web.processing import DOCX, TextRequest, check_text_size, read_submission, run_limited, wants_docx
 from anonymizer.web.service import LABEL_NAMES, anonymize_submission, findings_for, render_docx
 
 router = APIRouter(prefix="/api")
@@ -108,7 +108,7 @@ async def anonymize(request: Request, _user: Anonymizer) -> AnonymizeResponse | 
     submission = await read_submission(request)
     settings = request.app.state.settings
     result = await run_limited(settings.request_timeout, anonymize_submission, submission, settings)
-    if DOCX in request.headers.get("accept", ""):
+    if wants_docx(request):
         replacements = ((r.start, r.end, r.replacement) for r in result.replacements)
         return docx_response(render_docx(submission, replacements), submission.filename, "anonymisiert")
     return AnonymizeResponse(

@@ -15,7 +15,7 @@ from anonymizer.web.accounts import Permission, User
 from anonymizer.web.api import DOCUMENT_BODY, docx_response
 from anonymizer.web.auth import require
 from anonymizer.web.consents import consent_store
-from anonymizer.web.processing import DOCX, read_submission, run_limited
+from anonymizer.web.processing import DOCX, read_submission, run_limited, wants_docx
 from anonymizer.web.service import render_docx
 
 router = APIRouter(prefix="/api/minutes", tags=["Protokolle"])
@@ -99,6 +99,6 @@ async def check(
         settings.request_timeout, check_minutes, submission.options.text, register_or_none(request),
         participants=participants, purpose=purpose, day=day, institution=user.institution.name, settings=settings,
     )
-    if DOCX in request.headers.get("accept", ""):
+    if wants_docx(request):
         return docx_response(render_docx(submission, report.replacements), submission.filename, "bereinigt")
     return MinutesResponse.of(report)

@@ -53,6 +53,11 @@ class Submission:
     docx: bytes | None = None
 
 
+def wants_docx(request: Request) -> bool:
+    """Content negotiation: the client asks for the processed Word file instead of JSON."""
+    return DOCX in request.headers.get("accept", "")
+
+
 def check_text_size(text: str) -> str:
     if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
         raise Problem(413, TOO_LARGE)
