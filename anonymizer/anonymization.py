@@ -21,7 +21,7 @@ from anonymizer.documents import splice
 from anonymizer.linking import LinkedMention, complete_person_findings, link_persons, name_variants
 from anonymizer.names import fold
 from anonymizer.operators import DocumentContext, Mention, Operator, build_operator
-from anonymizer.operators.encrypt import restore
+from anonymizer.operators.encrypt import decrypted_spans
 from anonymizer.policies import Policy, load_policy
 from anonymizer.report import Report, build_report
 from anonymizer.roster import RosterEntry, roster_entries, roster_roles, roster_terms
@@ -267,4 +267,4 @@ def _members(canonical: dict[str, str], members: frozenset[str]) -> set[str]:
 
 def deanonymize(text: str, key: bytes | None = None, settings: Settings | None = None) -> str:
     """Restore every ``[[enc:…]]`` span; raises ``DecryptionError`` on a wrong key or tampering."""
-    return restore(text, key if key is not None else load_key(settings or get_settings()))
+    return splice(text, decrypted_spans(text, key if key is not None else load_key(settings or get_settings())))

@@ -1,7 +1,7 @@
 """Reversible replacement: ``[[enc:PERSON:…]]`` holds the span, AES-256-GCM encrypted.
 
 Each span gets a random nonce; the entity type is authenticated with it, so changing either the
-token or its label makes decryption fail instead of returning garbage. ``restore`` undoes it.
+token or its label makes decryption fail instead of returning garbage. ``decrypted_spans`` finds and decrypts them again.
 """
 from __future__ import annotations
 
@@ -46,11 +46,3 @@ def decrypted_spans(text: str, key: bytes) -> list[tuple[int, int, str]]:
     if text.count(MARKER_START) != len(spans):
         raise DecryptionError("Ein verschlüsselter Abschnitt ist unvollständig oder verändert.")
     return spans
-
-
-def restore(text: str, key: bytes) -> str:
-    pieces, cursor = [], 0
-    for start, end, original in decrypted_spans(text, key):
-        pieces += [text[cursor:start], original]
-        cursor = end
-    return "".join(pieces) + text[cursor:]
