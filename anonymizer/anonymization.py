@@ -243,7 +243,7 @@ def _canonical_names(linked: Iterable[LinkedMention]) -> dict[str, str]:
     best: dict[str, str] = {}
     for link in linked:
         name = fold(" ".join([*link.name.given, link.name.surname]))
-        if len(name) > len(best.get(link.entity, "")):
+        if len(name) >= len(best.get(link.entity, "")):
             best[link.entity] = name
     return best
 

@@ -163,3 +163,8 @@ def test_no_mention_of_a_found_name_and_no_title_is_left(tokens, data):
     for word in re.findall(r"\w+", result.text):
         assert fold(word) not in found and fold(word.removesuffix("s")) not in found, (text, result.text)
     assert not re.search(r"\b(?:Frau|Herr) \[", result.text)
+
+
+def test_a_span_that_is_only_a_title_is_replaced_too():
+    text = "Heute kam Frau Dr. zum Termin."
+    assert run(text, spans(text, "Frau Dr.")).text == "Heute kam [PERSON_1] zum Termin."
