@@ -297,12 +297,17 @@ def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return index > 0 and spans[index - 1][1] > start
 
 
+UMLAUT_SPELLINGS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+UNDECOMPOSABLE = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d"})
+
+
 def name_variants(name: str) -> set[str]:
-    """Spellings to search for a listed name: as written, without diacritics, "ü" as "ue"."""
-    ascii_form = "".join(c for c in _decompose(name) if c.isascii())
-    umlauts = name.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}))
-    return {variant for variant in (name, ascii_form, umlauts, "".join(c for c in _decompose(umlauts) if c.isascii())) if variant.strip()}
+    """Spellings to search for a listed name: as written, "ü" as "ue", and without diacritics
+    ("Yılmaz" -> "Yilmaz", "Müller" -> "Mueller", "Muller")."""
+    umlauts = name.translate(UMLAUT_SPELLINGS)
+    return {variant for variant in (name, umlauts, _ascii(name), _ascii(umlauts)) if variant.strip()}
 
 
-def _decompose(name: str) -> str:
-    return unicodedata.normalize("NFKD", name.translate(str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d"})))
+def _ascii(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.translate(UNDECOMPOSABLE))
+    return "".join(char for char in decomposed if char.isascii())
