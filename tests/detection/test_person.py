@@ -174,3 +174,9 @@ def test_ner_places_and_organisations_pass_their_filters(ner_detector):
     text = "Lina lebt in Armut, die Kita liegt in Tenever, Fortbildung in Hamburg, Vater fährt für Brixolum Logistik."
     found = {(f.text, f.label) for f in ner_detector.analyze(text) if f.label in NAME_LABELS}
     assert found == {("Lina", "PERSON"), ("Tenever", "LOCATION"), ("Brixolum Logistik", "ORGANIZATION")}
+
+
+def test_ethnic_group_next_to_a_family_name_is_origin(detector):
+    found = {(f.text, f.label) for f in detector.analyze("Familie Berisha (Roma, aus Prizren) kam zum Elterncafé.")}
+    assert ("Berisha", "PERSON") in found
+    assert ("Roma", "NRP") in found

@@ -33,6 +33,7 @@ from anonymizer.detection.gazetteers import (
     german_nouns,
     german_words,
     name_nouns,
+    origins,
     places,
     surnames,
 )
@@ -174,6 +175,8 @@ def passes_filter(words: Sequence[Word], word: Word, surname_only: bool) -> bool
         return False
     if word.key in generic_places() or (surname_only and word.key in places()):
         return False  # "in Berlin", "nach Kiel": places that are also someone's surname
+    if word.key in origins().demonyms:
+        return False  # "Familie Berisha (Roma, aus Prizren)": a group, reported as NRP
     previous = words[word.index - 1] if word.index else None
     if previous is not None and previous.key in SAINTS:
         return False  # "St. Martin", "Sankt Nikolaus": feasts and churches
