@@ -93,7 +93,7 @@ class Health(BaseModel):
 async def analyze(request: Request, _user: Anonymizer) -> AnalyzeResponse:
     submission = await read_submission(request)
     settings = request.app.state.settings
-    findings = await run_limited(settings.request_timeout, findings_for, submission, settings)
+    findings = await run_limited(request, findings_for, submission, settings)
     return AnalyzeResponse(findings=[FindingOut.of(f) for f in findings])
 
 
@@ -107,7 +107,7 @@ async def analyze(request: Request, _user: Anonymizer) -> AnalyzeResponse:
 async def anonymize(request: Request, _user: Anonymizer) -> AnonymizeResponse | Response:
     submission = await read_submission(request)
     settings = request.app.state.settings
-    result = await run_limited(settings.request_timeout, anonymize_submission, submission, settings)
+    result = await run_limited(request, anonymize_submission, submission, settings)
     if wants_docx(request):
         replacements = ((r.start, r.end, r.replacement) for r in result.replacements)
         return docx_response(render_docx(submission, replacements), submission.filename, "anonymisiert")
@@ -129,7 +129,7 @@ def docx_response(data: bytes, filename: str | None, suffix: str) -> Response:
 @router.post("/deanonymize", response_model=DeanonymizeResponse, summary="Verschlüsselte Stellen wiederherstellen")
 async def deanonymize(request: Request, body: DeanonymizeRequest, _user: Anonymizer) -> DeanonymizeResponse:
     settings = request.app.state.settings
-    text = await run_limited(settings.request_timeout, restore, check_text_size(body.text), settings=settings)
+    text = await run_limited(request, restore, check_text_size(body.text), settings=settings)
     return DeanonymizeResponse(text=text)
 
 

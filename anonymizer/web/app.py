@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.request_timeout = settings.request_timeout
     app.state.engine = get_engine(url)
     app.state.login_throttle = LoginThrottle()
     install_problem_handlers(app)

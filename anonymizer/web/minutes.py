@@ -96,7 +96,7 @@ async def check(
     submission = await read_submission(request)
     settings = request.app.state.settings
     report = await run_limited(
-        settings.request_timeout, check_minutes, submission.options.text, register_or_none(request),
+        request, check_minutes, submission.options.text, register_or_none(request),
         participants=participants, purpose=purpose, day=day, institution=user.institution.name, settings=settings,
     )
     if wants_docx(request):

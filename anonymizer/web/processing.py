@@ -125,14 +125,14 @@ def _invalid(error: ValidationError) -> Problem:
     return Problem(422, describe_errors(error.errors()))
 
 
-async def run_limited(timeout: float, function: Callable[..., T], *args, **kwargs) -> T:
-    """Run CPU-bound ``function`` in a worker thread; past ``timeout`` seconds answer 503.
+async def run_limited(request: Request, function: Callable[..., T], *args, **kwargs) -> T:
+    """Run CPU-bound ``function`` in a worker thread; past the app's ``request_timeout`` answer 503.
 
     A Python thread cannot be stopped, so a timed-out job finishes in the background, but the
     client gets its answer at once and the result is dropped.
     """
     try:
-        with anyio.fail_after(timeout):
+        with anyio.fail_after(request.app.state.request_timeout):
             return await anyio.to_thread.run_sync(partial(function, *args, **kwargs), abandon_on_cancel=True)
     except TimeoutError:
         raise Problem(503, TIMEOUT) from None

@@ -133,12 +133,12 @@ def test_unsupported_media_type(client, accounts):
     assert response.status_code == 415
 
 
-def test_timeout_answers_503(web_settings, accounts):
-    from anonymizer.web import create_app
-
-    impatient = create_app(web_settings.model_copy(update={"request_timeout": 0.001}))
-    with TestClient(impatient, base_url="http://127.0.0.1") as client:
-        response = client.post("/api/anonymize", json={"text": NOTE * 2000}, headers=bearer(accounts["fachkraft"]))
+def test_timeout_answers_503(client, app, accounts):
+    patience, app.state.request_timeout = app.state.request_timeout, 0.001
+    try:  # (pytest's monkeypatch cannot restore a Starlette State attribute)
+        response = client.post("/api/anonymize", json={"text": NOTE * 200}, headers=bearer(accounts["fachkraft"]))
+    finally:
+        app.state.request_timeout = patience
     assert response.status_code == 503
     assert "zu lange" in response.json()["detail"]
 
