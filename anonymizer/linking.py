@@ -26,11 +26,13 @@ from anonymizer.names import fold, origin_of
 
 PERSON = "PERSON"
 TITLE_GENDERS = {"frau": "f", "fr.": "f", "herr": "m", "herrn": "m", "hr.": "m"}
-TITLE_WORDS = r"Frau|Herrn?|Fr\.|Hr\.|Dr\.|Prof\."
+# "Herr und Frau Yılmaz" is a couple: the whole phrase is one span, linked to the family.
+TITLE_WORDS = r"(?:Herrn?|Frau)\s+und\s+(?:Frau|Herrn?)|Frau|Herrn?|Fr\.|Hr\.|Dr\.|Prof\."
 TITLES_BEFORE = re.compile(rf"(?:\b(?:{TITLE_WORDS})\s+)+$")
 TITLES_AT_START = re.compile(rf"^(?:(?:{TITLE_WORDS})\s+)+")
 FAMILY_BEFORE = re.compile(r"\bFamilie\s+$")
 GENITIVE_AFTER = re.compile(r"^(?:s|[’'])(?!\w)")
+INITIAL_AT_END = re.compile(r"(?:^|\s)[A-ZÄÖÜ]$")  # "Leon Y" + "." -> "Leon Y."
 # "Leons Mutter": a name + s before a relation word is a genitive even if "Leon" occurs nowhere else.
 RELATION_AFTER = re.compile(
     r"\s+(?:Mutter|Vater|Eltern|Mama|Papa|Schwester|Bruder|Geschwister|Oma|Opa|Großmutter|Großvater|"
@@ -85,6 +87,8 @@ def expand_person_span(text: str, start: int, end: int) -> tuple[int, int]:
     after = GENITIVE_AFTER.match(text[end : end + 2])
     if after:
         end += after.end()
+    elif text[end : end + 1] == "." and INITIAL_AT_END.search(text, start, end):
+        end += 1
     return start, end
 
 
@@ -116,7 +120,7 @@ def _parse(text: str, finding: Finding, known: set[str]) -> PersonName:
         return PersonName(title=title)
     last, genitive = _strip_genitive(tokens[-1], known, bool(RELATION_AFTER.match(text, finding.end)))
     tokens[-1] = last
-    family = bool(FAMILY_BEFORE.search(text, max(0, finding.start - 10), finding.start))
+    family = " und " in title or bool(FAMILY_BEFORE.search(text, max(0, finding.start - 10), finding.start))
     if len(tokens) == 1:
         return PersonName(title=title, surname=last, genitive=genitive, family=family) if title or family else (
             PersonName(given=(last,), genitive=genitive)

@@ -27,8 +27,8 @@ PROFESSIONS = (
 # Cues right before a mention ("Die Erzieherin Frau …", "Mutter von Leon, Frau …") ...
 BEFORE = {
     CHILD: re.compile(r"\b(?:Sohn|Tochter|Kind|Pflegekind|Enkel(?:in)?)\s*,?\s*$"),
-    MOTHER: re.compile(r"(?:\b(?:Kindes)?[Mm]utter|\bKM|\bMama|\bPflegemutter)(?:\s+von\s+\S+)?\s*[,:]?\s*$"),
-    FATHER: re.compile(r"(?:\b(?:Kindes)?[Vv]ater|\bKV|\bPapa|\bPflegevater)(?:\s+von\s+\S+)?\s*[,:]?\s*$"),
+    MOTHER: re.compile(r"(?:\b(?:Kindes)?[Mm]utter|\bKM|\bMama|\bPflegemutter)(?:\s+von\s+\S+)?\s*[,:(]?\s*$"),
+    FATHER: re.compile(r"(?:\b(?:Kindes)?[Vv]ater|\bKV|\bPapa|\bPflegevater)(?:\s+von\s+\S+)?\s*[,:(]?\s*$"),
     PROFESSIONAL: re.compile(rf"\b(?:{PROFESSIONS})\s*[,:]?\s*$"),
 }
 # ... and right after it ("Frau Yılmaz (KM)", "Herr Becker, der Erzieher, …", "… vom Jugendamt").
@@ -126,10 +126,20 @@ class Role(Operator):
         roles = context.cache("role").get("roles")
         if roles is None:
             roles = context.cache("role").setdefault("roles", infer_roles(context))
-        role = roles.role.get(mention.entity)
+        pseudonym = self._pseudonym(mention.entity, roles)
+        if pseudonym is None:
+            return None
+        # "Kind Emilia" -> "Kind A", not "Kind Kind A"; "Mutter Frau X" -> "Mutter von Kind A".
+        first, _, rest = pseudonym.partition(" ")
+        if re.search(rf"\b{first}\s+$", context.text[max(0, mention.start - len(first) - 3) : mention.start]):
+            pseudonym = rest
+        return with_genitive(pseudonym, mention)
+
+    @staticmethod
+    def _pseudonym(entity: str, roles: Roles) -> str | None:
+        role = roles.role.get(entity)
         if role in (CHILD, PROFESSIONAL):
-            return with_genitive(f"{role} {roles.letter[mention.entity]}", mention)
-        if role in (MOTHER, FATHER) and mention.entity in roles.child_of:
-            child = roles.child_of[mention.entity]
-            return with_genitive(f"{role} von Kind {roles.letter[child]}", mention)
+            return f"{role} {roles.letter[entity]}"
+        if role in (MOTHER, FATHER) and entity in roles.child_of:
+            return f"{role} von Kind {roles.letter[roles.child_of[entity]]}"
         return None

@@ -54,3 +54,16 @@ def test_non_person_types_fall_back_to_placeholder():
     policy = Policy(name="x", entities={"PHONE_NUMBER": {"operator": "role"}})
     result = anonymize_findings(text, spans(text, ("0421 123456", "PHONE_NUMBER")), policy, seed=1)
     assert result.text == "Erreichbar unter [TELEFON_1]."
+
+
+def test_role_word_already_in_the_text_is_not_repeated():
+    text = "Gespräch mit KM (Fr. Nowak) und Kind Emilia (5). Die Mutter Frau Nowak nickt."
+    result = anonymize_roles(text, spans(text, "Nowak", "Emilia"))
+    assert result.text == "Gespräch mit KM (Mutter von Kind A) und Kind A (5). Die Mutter von Kind A nickt."
+
+
+def test_a_couple_is_one_span_and_not_a_dangling_title():
+    text = "Herr und Frau Yılmaz kamen mit Leon (4). Frau Yılmaz weinte."
+    result = anonymize_roles(text, spans(text, "Yılmaz", "Leon"))
+    assert result.text == "[PERSON_1] kamen mit Kind A (4). [PERSON_2] weinte."
+    assert result.replacements[0].original == "Herr und Frau Yılmaz"
