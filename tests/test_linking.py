@@ -107,6 +107,9 @@ def test_allow_listed_words_are_not_propagated():
         ("Leons Mutter", "Leon", "Leons"),
         ("Yılmaz’ Wohnung", "Yılmaz", "Yılmaz’"),
         ("Leon spielt", "Leon", "Leon"),
+        ("Leon Y. (4) spielt", "Leon Y", "Leon Y."),
+        ("Ende. Neu", "Ende", "Ende"),
+        ("Herr und Frau Yılmaz kamen", "Yılmaz", "Herr und Frau Yılmaz"),
     ],
 )
 def test_expand_person_span(text, span, expected):
