@@ -10,11 +10,13 @@ Four sources, one pass over the words of the text:
 2. **Gazetteer** (0.5-0.8): first names and surnames of about 80 origins (``gazetteers.py``),
    a first name followed by a surname as one span ("Anna-Lena Meyer-Özkan"), lowercase first names
    in quick notes ("mama (ayse) holt ihn ab") when they are not also German words.
-3. **NER**: PER spans of the spaCy pipeline (0.7, 0.85 when a word list agrees).
+3. **NER**: PER spans of the spaCy pipeline (0.7, 0.85 when a word list agrees), split at German
+   words ("Luis und Hira"); a one-word LOC/ORG entity that is a listed first name ("Lina") is
+   reported as a person too. (ORG and LOC spans are filtered in organisation.py / location.py.)
 4. **Precision filter** for hits without context (gazetteer and NER alike): a German common noun
-   ("Sommer", "Sprachförderung"), a month or weekday, a language ("Arabisch"), a lowercase German
-   word at the start of a sentence ("Klein", "Lange") or a surname after an article ("der Koch")
-   is not a name. Hits with context skip the filter: that is how "Frau Koch" stays a name.
+   ("Sommer", "Sprachförderung"), a month or weekday, a language ("Arabisch"), an acronym, a
+   lowercase German word at the start of a sentence ("Klein", "Lange"), a big city, an ethnic
+   group ("Roma") or a surname after an article ("der Koch", "der Wolf") is not a name. Hits with context skip the filter: that is how "Frau Koch" stays a name.
 
 Every name span is extended over all following name words, so no half name is left behind.
 """
@@ -106,6 +108,7 @@ SCORE_COORDINATED = 0.8
 SCORE_NER = 0.7
 SCORE_FIRST_NAME = 0.65
 SCORE_SURNAME = 0.5
+SCORE_GENITIVE = 0.5
 SCORE_LOWERCASE = 0.45
 SCORE_LOWERCASE_SURNAME = 0.4
 
@@ -158,6 +161,14 @@ def _is_common_noun(key: str, compounds: bool) -> bool:
 def is_german_word(word: Word) -> bool:
     """Written lower case in German: verbs, adjectives, adverbs, function words."""
     return word.key in german_words()
+
+
+def could_be_name(word: Word) -> bool:
+    """A capitalised word that is a listed name, or neither a German noun nor a German word:
+    enough for a name where the context expects one ("Sohn Levin", "Anwesend: ...")."""
+    return word.capitalised and (
+        is_listed_name(word) or not (is_common_noun(word, compounds=True) or is_german_word(word))
+    )
 
 
 def name_shaped(word: Word) -> bool:
@@ -213,7 +224,7 @@ def extend_name(words: Sequence[Word], index: int) -> int:
                 end = following + 1
                 continue
             break
-        if word.capitalised and (is_listed_name(word) or not (is_common_noun(word, compounds=True) or is_german_word(word))):
+        if could_be_name(word):
             end += 1
         elif word.lower and not words[index].capitalised and is_listed_name(word) and name_shaped(word):
             end += 1  # "ayse yilmaz" in a lowercase note
@@ -272,9 +283,7 @@ def after_relative(words: Sequence[Word]) -> Iterator[Span]:
         if "\n" in candidate.gap or candidate.gap.strip(" \t(:,") != "":
             continue
         if candidate.capitalised:
-            acceptable = is_listed_name(candidate) or not (
-                is_common_noun(candidate, compounds=True) or is_german_word(candidate) or _is_title(candidate)
-            )
+            acceptable = could_be_name(candidate) and not _is_title(candidate)
         else:
             acceptable = name_shaped(candidate) and candidate.key not in LANGUAGES
         if acceptable and candidate.key not in RELATIVES and candidate.key not in DETERMINERS:
@@ -307,9 +316,7 @@ def in_lists(text: str, words: Sequence[Word]) -> Iterator[Span]:
         index = bisect_left(words, header.end(), key=lambda word: word.start)
         while index < len(words) and words[index].start < end:
             word = words[index]
-            if word.capitalised and not _is_title(word) and (
-                is_listed_name(word) or not (is_common_noun(word, compounds=True) or is_german_word(word))
-            ):
+            if could_be_name(word) and not _is_title(word):
                 stop = extend_name(words, index)
                 yield _span(words, index, stop, SCORE_CONTEXT, "Name in Teilnehmerliste")
                 index = stop
@@ -333,10 +340,7 @@ def signatures(words: Sequence[Word]) -> Iterator[Span]:
         word = words[closing.index + 1]
         if word.gap.count("\n") > 2 or word.gap.strip(" \t\n,!.") != "":
             continue
-        if word.capitalised:
-            acceptable = is_listed_name(word) or not (is_common_noun(word, compounds=True) or is_german_word(word))
-        else:
-            acceptable = name_shaped(word) or is_listed_name(word)
+        acceptable = could_be_name(word) if word.capitalised else name_shaped(word) or is_listed_name(word)
         if acceptable and not _is_title(word):
             yield _span(words, word.index, extend_name(words, word.index), SCORE_CONTEXT, "Name nach Grußformel")
 
@@ -349,7 +353,7 @@ def salutations(words: Sequence[Word]) -> Iterator[Span]:
         candidate = words[word.index + 1]
         if not only_spaces(candidate) or not candidate.capitalised or _is_title(candidate):
             continue
-        if is_listed_name(candidate) or not (is_common_noun(candidate, compounds=True) or is_german_word(candidate)):
+        if could_be_name(candidate):
             yield _span(words, candidate.index, extend_name(words, candidate.index), SCORE_CONTEXT, "Name in Anrede")
 
 
@@ -386,7 +390,7 @@ def listed_names(words: Sequence[Word]) -> Iterator[Span]:
         if word.capitalised and word.key.endswith("s") and word.key[:-1] in first_names() and not word.sentence_start:
             base_is_noun = word.key[:-1] in german_nouns() or word.key in german_nouns()
             if not base_is_noun:  # genitive "Leons" elsewhere than before a relative
-                yield (word.start, word.end, SCORE_SURNAME, "Genitiv eines Vornamens")
+                yield (word.start, word.end, SCORE_GENITIVE, "Genitiv eines Vornamens")
         index += 1
 
 
@@ -434,23 +438,21 @@ COORDINATORS = keyset({"und", "sowie", "oder", "bzw"})
 
 def coordinated(words: Sequence[Word], spans: list[Span]) -> Iterator[Span]:
     """Names joined to a name found in context: "Eltern von Luis und Hira", "Sohn Leon, Tochter Mia"."""
-    starts = {word.start: word.index for word in words}
     ends = {word.end: word.index for word in words}
     for _, end, score, _ in spans:
         index = ends.get(end)
-        if index is None or score < SCORE_CONTEXT or index + 2 >= len(words):
+        if index is None or score < SCORE_CONTEXT or index + 1 >= len(words):
             continue
-        link, candidate = words[index + 1], words[index + 2]
-        comma = link.gap.strip(" \t") == ","
-        if not (link.key in COORDINATORS and only_spaces(link) and only_spaces(candidate)) and not comma:
-            continue
-        if comma:  # "Leon, Mia": after a comma only a listed name ("Claudia Neumann, Kassenwartin")
+        link = words[index + 1]
+        if link.gap.strip(" \t") == ",":  # "Leon, Mia" - but not "Claudia Neumann, Kassenwartin"
             candidate = link
             if not is_listed_name(candidate):
                 continue
-        if candidate.capitalised and candidate.start in starts and (
-            is_listed_name(candidate) or not (is_common_noun(candidate, compounds=True) or is_german_word(candidate))
-        ) and candidate.key not in TITLES and candidate.key not in RELATIVES:
+        elif link.key in COORDINATORS and only_spaces(link) and index + 2 < len(words) and only_spaces(words[index + 2]):
+            candidate = words[index + 2]
+        else:
+            continue
+        if could_be_name(candidate) and candidate.key not in TITLES and candidate.key not in RELATIVES:
             yield _span(words, candidate.index, extend_name(words, candidate.index), SCORE_COORDINATED, "Name in Aufzählung mit einem Namen")
 
 
