@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import docx
+import httpx
 import pytest
 
-from web.support import PASSWORD, make_docx
+from web.support import FAMILIENHILFE, KITA, PASSWORD, make_docx
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -104,22 +106,43 @@ def test_note_review_correct_and_copy(page):
     page.screenshot(path=SCREENSHOTS / "notiz-anonymisieren.png", full_page=True)
 
 
-def test_check_minutes_from_a_word_file(page, tmp_path):
-    minutes = tmp_path / "Protokoll Netzwerkrunde.docx"
+def register_consent(live_server, surname: str) -> None:
+    """A family with a consent for a joint Hilfeplanung of the Kita and the family help, via the API."""
+    headers = {"Authorization": f"Bearer {live_server.accounts['kora'].token}"}
+    with httpx.Client(base_url=live_server.url, headers=headers, timeout=60) as client:
+        family = client.post("/api/families", json={"members": [{"name": f"Greta {surname}", "role": "Mutter"}]})
+        consent = client.post("/api/consents", json={
+            "family_id": family.json()["id"], "given_by": f"Greta {surname}", "given_by_role": "Elternteil",
+            "participants": [{"institution": KITA}, {"institution": FAMILIENHILFE}], "category": "Hilfeplanung",
+            "purpose": "Hilfeplangespräch", "valid_from": dt.date.today().isoformat(),
+            "valid_until": (dt.date.today() + dt.timedelta(days=180)).isoformat(),
+            "form": "schriftlich", "form_location": "Ordner Büro",
+        })
+        assert consent.status_code == 201, consent.text
+
+
+def test_check_minutes_from_a_word_file(page, live_server, tmp_path):
+    register_consent(live_server, "Brandt")
+    minutes = tmp_path / "Protokoll Hilfeplanung.docx"
     minutes.write_bytes(make_docx(
-        "Protokoll der Netzwerkrunde am 12.03.2025",
-        "Anwesend: Kita Sonnenblume, Familienhilfe Lotse e.V.",
-        f"Fallberatung mit Familie: Gespräch mit Frau {CANARY}, Telefon 0176-12345678.",
+        f"Protokoll Hilfeplangespräch am {dt.date.today():%d.%m.%Y}",
+        f"Teilnehmende: {KITA}, {FAMILIENHILFE}, Frau Brandt",
+        "Gespräch mit Frau Brandt zur Hilfeplanung. Rückruf unter 0176-12345678.",
+        f"Frau {CANARY} vom Elternbeirat bittet um einen Termin.",
     ))
     page.goto("/protokoll")
     page.set_input_files("#minutes-file", str(minutes))
     page.click("#minutes-form button[type=submit]")
     page.wait_for_selector("#minutes-result:not([hidden])")
-    assert page.inner_text("#verdict").startswith("Nicht freigeben")
-    assert "0176-12345678" not in page.inner_text("#cleaned")
+    assert page.inner_text("#decisions li.ok").startswith("Erlaubt")  # the consent covers the meeting
+    assert page.inner_text("#verdict").startswith("Nicht freigeben")  # but personal data is left
+    cleaned = page.inner_text("#cleaned")
+    assert "0176-12345678" not in cleaned and "Brandt" not in cleaned
     with page.expect_download() as download:
         page.click("#minutes-download")
-    assert download.value.suggested_filename == "Protokoll Netzwerkrunde-bereinigt.docx"
+    assert download.value.suggested_filename == "Protokoll Hilfeplanung-bereinigt.docx"
+    paragraphs = [p.text for p in docx.Document(download.value.path()).paragraphs]
+    assert len(paragraphs) == 4 and "0176-12345678" not in paragraphs[2]
     page.screenshot(path=SCREENSHOTS / "protokoll-pruefen.png", full_page=True)
 
 
@@ -149,8 +172,6 @@ def test_add_and_revoke_a_consent(page):
 
 
 def test_word_file_in_anonymised_word_file_out(page, tmp_path):
-    import docx
-
     note = tmp_path / "Notiz.docx"
     note.write_bytes(make_docx("Beobachtung vom Vormittag", NOTE))
     page.set_input_files("#note-file", str(note))

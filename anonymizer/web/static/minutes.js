@@ -34,7 +34,9 @@ function showMinutes(data) {
   if (!data.decisions.length) decisions.append(kita.item("Kein gemeinsames Treffen mit einer Familie erwähnt."));
   const findings = $m("minutes-findings");
   findings.replaceChildren();
-  for (const finding of data.findings) findings.append(kita.item(finding.label_name + ": " + finding.text));
+  for (const finding of data.findings) {
+    findings.append(kita.item("Zeile " + finding.line + " · " + finding.label_name + ": " + finding.text));
+  }
   $m("cleaned").textContent = data.cleaned_text;
   $m("minutes-result").hidden = false;
   $m("minutes-download").onclick = () => downloadCleaned(data);
