@@ -66,7 +66,6 @@ class LinkedMention:
     end: int
     entity: str
     name: PersonName
-    finding: Finding
 
 
 @dataclass
@@ -218,7 +217,7 @@ def link_persons(text: str, findings: list[Finding]) -> list[LinkedMention]:
     for index, (finding, name) in enumerate(parsed):
         if name.given and name.surname and not name.family:
             person = people.add_full(name, finding.start, finding.end)
-            linked[index] = LinkedMention(finding.start, finding.end, person.key, name, finding)
+            linked[index] = LinkedMention(finding.start, finding.end, person.key, name)
     for index, (finding, name) in enumerate(parsed):
         if index in linked:
             continue
@@ -229,7 +228,7 @@ def link_persons(text: str, findings: list[Finding]) -> list[LinkedMention]:
         else:
             person, resolved = people.add_single(name, finding.start, finding.end)
             entity = person.key
-        linked[index] = LinkedMention(finding.start, finding.end, entity, resolved, finding)
+        linked[index] = LinkedMention(finding.start, finding.end, entity, resolved)
     return [linked[i] for i in range(len(parsed))]
 
 

@@ -1,7 +1,6 @@
 """End to end: real detector, shipped policies, realistic notes, the CLI in a subprocess."""
 from __future__ import annotations
 
-import io
 import os
 import re
 import subprocess
