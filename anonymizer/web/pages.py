@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from anonymizer.consent.schemas import ConsentInput, Member, validated
 from anonymizer.consent.store import ConsentStore
@@ -58,9 +60,12 @@ def render(request: Request, template: str, user: User | None = None, status_cod
 
 
 def safe_next(target: str | None) -> str:
-    # Only paths on this site: never redirect a fresh login to another host.
-    parts = urlsplit(target or "/")
-    return target if target and not parts.scheme and not parts.netloc and target.startswith("/") else "/"
+    # Only paths on this site: never redirect a fresh login to another host. Browsers read a
+    # backslash as a slash, so "/\\host" would be "//host" to them.
+    target = target or "/"
+    parts = urlsplit(target)
+    local = target.startswith("/") and not target.startswith(("//", "/\\")) and not parts.scheme and not parts.netloc
+    return target if local else "/"
 
 
 async def login_redirect(request: Request, _error: LoginRequired) -> Response:
@@ -73,7 +78,7 @@ async def login_page(request: Request, next: str = "/") -> HTMLResponse:
 
 
 @router.post("/login")
-async def login(
+def login(
     request: Request,
     username: Annotated[str, Form()],
     password: Annotated[str, Form()],
@@ -137,7 +142,7 @@ def consents_context(store: ConsentStore, user: User) -> dict:
 
 
 @router.get("/einwilligungen")
-async def consents_page(request: Request, user: PageUser, store: Store) -> HTMLResponse:
+def consents_page(request: Request, user: PageUser, store: Store) -> HTMLResponse:
     return render(request, "consents.html", user, **consents_context(store, user))
 
 
@@ -151,16 +156,13 @@ def parse_members(lines: str) -> list[Member]:
     return members
 
 
-@router.post("/einwilligungen")
-async def add_consent_form(request: Request, user: PageUser, store: Store) -> Response:
-    form = await request.form()
-    check_csrf(request, form.get(CSRF_FIELD))
-    if not user.can(Permission.MANAGE_CONSENTS):
-        raise Problem(403, "Einwilligungen eintragen darf nur die Koordination.")
+def register_from_form(store: ConsentStore, user: User, form: FormData) -> None:
+    """Add the consent of the page's form, and first the new family if one is entered."""
     data = {
         "given_by": form.get("given_by", ""),
         "given_by_role": form.get("given_by_role", ""),
-        "participants": [{"institution": line.strip()} for line in str(form.get("participants", "")).splitlines() if line.strip()],
+        "participants": [{"institution": line.strip()} for line in str(form.get("participants", "")).splitlines()
+                         if line.strip()],
         "category": form.get("category", ""),
         "purpose": form.get("purpose", ""),
         "valid_from": form.get("valid_from", ""),
@@ -169,20 +171,31 @@ async def add_consent_form(request: Request, user: PageUser, store: Store) -> Re
         "witness": form.get("witness") or None,
         "form_location": form.get("form_location") or None,
     }
+    # Check the consent before registering a new family, so a mistake leaves nothing half-done.
+    validated(ConsentInput, {**data, "family_id": 0, "institution": user.institution.name})
+    family_id = str(form.get("family_id", "neu"))
+    if family_id == "neu":
+        family_id = str(store.add_family(parse_members(str(form.get("members", ""))), user.institution.name).id)
+    if not family_id.isdigit():
+        raise InputError("Bitte eine Familie auswählen.")
+    add_consent(store, user, {**data, "family_id": int(family_id)})
+
+
+@router.post("/einwilligungen")
+async def add_consent_form(request: Request, user: PageUser, store: Store) -> Response:
+    form = await request.form()
+    check_csrf(request, form.get(CSRF_FIELD))
+    if not user.can(Permission.MANAGE_CONSENTS):
+        raise Problem(403, "Einwilligungen eintragen darf nur die Koordination.")
     try:
-        # Check the consent before registering a new family, so a mistake leaves nothing half-done.
-        validated(ConsentInput, {**data, "family_id": 0, "institution": user.institution.name})
-        family_id = form.get("family_id", "neu")
-        if family_id == "neu":
-            family_id = store.add_family(parse_members(str(form.get("members", ""))), user.institution.name).id
-        consent = add_consent(store, user, {**data, "family_id": int(family_id)})
+        await run_in_threadpool(register_from_form, store, user, form)
     except InputError as error:
         return render(request, "consents.html", user, status_code=422, error=str(error), **consents_context(store, user))
-    return RedirectResponse(f"/einwilligungen?neu={consent.id}", status_code=303)
+    return RedirectResponse("/einwilligungen", status_code=303)
 
 
 @router.post("/einwilligungen/{consent_id}/widerruf")
-async def revoke_consent_form(
+def revoke_consent_form(
     request: Request,
     consent_id: int,
     user: PageUser,

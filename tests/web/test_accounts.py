@@ -49,8 +49,9 @@ def test_login_without_csrf_token_is_refused(client, accounts):
     assert response.status_code == 403
 
 
-def test_login_never_redirects_to_another_host(client, accounts):
-    response = log_in_to(client, "//example.org/")
+@pytest.mark.parametrize("target", ["//example.org/", "/\\example.org", "https://example.org/", "hilfe"])
+def test_login_never_redirects_to_another_host(client, accounts, target):
+    response = log_in_to(client, target)
     assert response.headers["location"] == "/"
 
 
