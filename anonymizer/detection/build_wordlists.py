@@ -256,9 +256,12 @@ def build_german_words(names: set[str]) -> GermanWords:
         if clusters.get(word) not in placed
     }
     inflected = {lemma for form, lemma in lemmas.items() if form not in (lemma, lemma + "s")}
+    # Forms too rare for the probability table ("gekochtem") cost memory and decide nothing:
+    # an unknown word is tested for compounds, and names are checked against frequent words.
+    seen = {word.casefold() for word in _lookups_table("de_lexeme_prob")}
     return GermanWords(
-        nouns=nouns | cluster_nouns(clusters, nouns, names),
-        words=lowercase | frequent_lowercase_words(),
+        nouns=(nouns | cluster_nouns(clusters, nouns, names)) & seen,
+        words=(lowercase | frequent_lowercase_words()) & seen,
         name_nouns={word.casefold() for word in used_as_names & inflected},
     )
 
