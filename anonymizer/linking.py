@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from anonymizer.detection.findings import Finding, resolve_overlaps
+from anonymizer.detection.gazetteers import first_names, german_nouns, german_words, lookup_key, surnames
 from anonymizer.names import fold, origin_of
 
 PERSON = "PERSON"
@@ -42,6 +43,9 @@ RELATION_AFTER = re.compile(
 CHILD_AFTER = re.compile(r"^s?\s*(?:\(\s*\d{1,2}\s*(?:[;,.]\d+)?\s*(?:J|Jahre?\b|\)|,)|,\s*\d{1,2}\s*(?:Jahre|J\.))")
 PARTICLES = {"van", "von", "der", "den", "de", "del", "da", "di", "du", "la", "le", "ter", "ten", "zu", "al", "el", "bin", "ibn"}
 WORD = re.compile(r"[^\W\d_](?:[\w’'-]*\w)?")
+CAPITALISED = r"[A-ZÄÖÜ][^\W\d_]*(?:-[A-ZÄÖÜ][^\W\d_]*)?"
+WORD_BEFORE = re.compile(rf"(?P<line_start>(?:^|\n|\||\t)[ \t]*)?(?P<word>{CAPITALISED}) $")
+WORD_AFTER = re.compile(rf" (?P<word>{CAPITALISED})(?![\w-])")
 MIN_PROPAGATED_LENGTH = 3
 
 
@@ -248,9 +252,30 @@ def complete_person_findings(text: str, findings: list[Finding], skip: frozenset
         else:
             joined.append(finding)
     expanded = [
-        _respan(text, f, *expand_person_span(text, f.start, f.end)) if f.label == PERSON else f for f in joined
+        _respan(text, f, *expand_person_span(text, *name_parts_span(text, f.start, f.end))) if f.label == PERSON else f
+        for f in joined
     ]
     return resolve_overlaps(expanded, text)
+
+
+def name_parts_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Take in a name part the detector left beside a name, so no half name stays behind.
+
+    Before the name: a known first name that is no German noun ("Mehmet [Yılmaz]"), or, at the
+    start of a line or table cell, any capitalised word that is no German word ("| Bich [Ngoc Pham]").
+    After a lone first name: a known surname that is no German noun ("[Leon] Yılmaz")."""
+    before = WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before:
+        key = lookup_key(before.group("word"))
+        known_word = key in german_nouns() or key in german_words()
+        if (key in first_names() and key not in german_nouns()) or (before.group("line_start") is not None and not known_word):
+            start = before.start("word")
+    after = WORD_AFTER.match(text, end)
+    if after and " " not in text[start:end].strip():
+        key = lookup_key(after.group("word"))
+        if key in surnames() and key not in german_nouns() and key not in german_words():
+            end = after.end()
+    return start, end
 
 
 def _respan(text: str, finding: Finding, start: int, end: int) -> Finding:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anonymizer.detection import Finding
-from anonymizer.linking import expand_person_span, name_variants
+from anonymizer.linking import expand_person_span, name_parts_span, name_variants
 from anonymizer.names import fold, origin_of
 
 FULL_NAMES = ("Leon Yılmaz", "Ayşe Yılmaz", "Mehmet Yılmaz", "Anna-Lena Meyer-Özkan")
@@ -171,3 +171,20 @@ def test_no_mention_of_a_found_name_and_no_title_is_left(tokens, data):
 def test_a_span_that_is_only_a_title_is_replaced_too():
     text = "Heute kam Frau Dr. zum Termin."
     assert run(text, spans(text, "Frau Dr.")).text == "Heute kam [PERSON_1] zum Termin."
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ("7 | Bich Ngoc Pham | Linh", "Ngoc Pham", "Bich Ngoc Pham"),  # cell start, unknown word
+        ("Gespräch mit Mehmet Yılmaz heute", "Yılmaz", "Mehmet Yılmaz"),  # known first name
+        ("Heute kam Leon Yılmaz nicht", "Leon", "Leon Yılmaz"),  # known surname after a lone first name
+        ("Kind Emilia malt", "Emilia", "Emilia"),  # a German noun is no name part
+        ("Heute Petrosyan nicht", "Petrosyan", "Petrosyan"),
+        ("Leon Sonne scheint", "Leon", "Leon"),
+    ],
+)
+def test_name_parts_beside_a_found_name_are_taken_in(text, span, expected):
+    start = text.index(span)
+    new_start, new_end = name_parts_span(text, start, start + len(span))
+    assert text[new_start:new_end] == expected
