@@ -128,8 +128,8 @@ def anonymize(
         typer.Option("--operator", "-o", help="Ein Operator für alle Typen: placeholder, role, surrogate, "
                      "generalise, redact, mask, hash, encrypt."),
     ] = None,
-    report: Annotated[bool, typer.Option("--report", help="Bericht mit Warnungen auf stderr ausgeben.")] = False,
-    report_json: Annotated[Path | None, typer.Option("--report-json", help="Bericht als JSON in diese Datei.")] = None,
+    report: Annotated[bool, typer.Option("--report", help="Bericht mit Warnungen auf stderr (enthält die Originalstellen).")] = False,
+    report_json: Annotated[Path | None, typer.Option("--report-json", help="Bericht als JSON in diese Datei (enthält die gefundenen Originalstellen).")] = None,
     output: Annotated[Path | None, typer.Option("--output", help="Ergebnis in diese Datei statt auf stdout.")] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Gleiche Ersatzwerte (surrogate) bei jedem Lauf.")] = None,
 ) -> None:
