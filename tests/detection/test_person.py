@@ -23,6 +23,7 @@ POSITIVES = positives(
         ("Hr. Yılmaz hat angerufen.", "Yılmaz", CONTEXT),
         ("Gespräch mit KM Ayşe Yilmaz.", "Ayşe Yilmaz", CONTEXT),
         ("Der KV Herr Dr. Schmidt kam nicht.", "Schmidt", CONTEXT),
+        ("Rücksprache mit KV (Hr. Ahmadi) am Mo.", "Ahmadi", CONTEXT),
         ("Kindesmutter Frau Kowalczyk wartet.", "Kowalczyk", CONTEXT),
         # hyphens, particles, diacritics and their transliterations
         ("Anna-Lena Meyer-Özkan kam später.", "Anna-Lena Meyer-Özkan", 0.8),
@@ -180,3 +181,15 @@ def test_ethnic_group_next_to_a_family_name_is_origin(detector):
     found = {(f.text, f.label) for f in detector.analyze("Familie Berisha (Roma, aus Prizren) kam zum Elterncafé.")}
     assert ("Berisha", "PERSON") in found
     assert ("Roma", "NRP") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Rücksprache mit KV (Hr. Ahmadi) am Mo.", {"Ahmadi"}),
+        ("Frau Dr. med. Anna Koch kam mit Herrn Prof. Weber.", {"Anna Koch", "Weber"}),
+        ("Vater: Dragan Petrović, Mutter: Jelena Petrović", {"Dragan Petrović", "Jelena Petrović"}),
+    ],
+)
+def test_titles_and_roles_stay_outside_the_name(detector, text, names):
+    assert {f.text for f in detector.analyze(text, entities=["PERSON"])} == names

@@ -257,8 +257,8 @@ def _named_by_title(title: Word, candidate: Word) -> bool:
     """After "Frau"/"Herr" nearly any capitalised word is a name ("Frau Koch", "Frau Sonnenschein");
     not a role, a month or a language ("Familie Türkisch sprechen"). "Familie" is weaker: "die
     Familie Yılmaz" but "die Familie Sorgen macht"; lowercase notes need a listed name ("frau sommer")."""
-    if candidate.key in TITLES or candidate.key in RELATIVES or candidate.key in DETERMINERS:
-        return False
+    if candidate.key in TITLES | ABBREVIATED_TITLES | RELATIVES | DETERMINERS:
+        return False  # "KV (Hr. Ahmadi)": the next title names the person
     listed = is_listed_name(candidate)
     if not candidate.capitalised:
         return name_shaped(candidate) or (listed and not is_german_word(candidate))
@@ -407,10 +407,12 @@ def ner_persons(words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> It
 
 
 def _name_runs(inner: list[Word]) -> list[list[Word]]:
-    """An NER span split at German words inside it: "Luis und Hira" -> "Luis", "Hira"."""
+    """An NER span split at German words, titles and roles inside it: "Luis und Hira" -> "Luis",
+    "Hira"; "Hr. Ahmadi" -> "Ahmadi" (titles stay outside a name, as with the context rules)."""
     runs: list[list[Word]] = [[]]
     for word in inner:
-        if word.key not in PARTICLES and word.lower and is_german_word(word):
+        title_or_role = word.key in TITLES or word.key in ABBREVIATED_TITLES or word.key in ACADEMIC or word.key in RELATIVES
+        if title_or_role or (word.key not in PARTICLES and word.lower and is_german_word(word)):
             runs.append([])
         else:
             runs[-1].append(word)
