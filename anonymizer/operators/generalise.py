@@ -39,17 +39,18 @@ def _age(mention: Mention, options: GeneraliseOptions) -> str | None:
     found = find_age(mention.text)
     if found is None:
         return None
-    years, start, end = found
+    years, start, _ = found
     band = next(((low, high) for low, high in options.age_bands if low <= years <= high), None)
     if band is None:
-        return "erwachsen"
-    text = "unter 1" if band == (0, 0) else f"{band[0]}–{band[1]}" if band[0] != band[1] else str(band[0])
-    if "jährig" in mention.text.casefold():  # "vierjährige" -> "3- bis 4-jährige"
+        value = "erwachsen"
+    elif "jährig" in mention.text.casefold():  # "vierjährige" -> "3- bis 4-jährige"
         suffix = mention.text[mention.text.casefold().index("jährig") :]
-        return f"{band[0]}- bis {band[1]}-{suffix}" if band[0] != band[1] else f"{text}-{suffix}"
+        return f"{band[0]}- bis {band[1]}-{suffix}" if band[0] != band[1] else f"{band[0]}-{suffix}"
+    else:
+        value = "unter 1 J." if band == (0, 0) else f"{band[0]}–{band[1]} J." if band[0] != band[1] else f"{band[0]} J."
     if mention.text.startswith("("):
-        return f"({text} J.)"
-    return _splice(mention.text, start, len(mention.text), f"{text} J.")
+        return f"({value})"
+    return _splice(mention.text, start, len(mention.text), value)
 
 
 def _date(mention: Mention, options: GeneraliseOptions) -> str | None:

@@ -18,6 +18,7 @@ from anonymizer.policies import Policy
         ("Ein 8 Monate altes Baby", "8 Monate", "Ein unter 1 J. altes Baby"),
         ("Mit 14 Monaten", "14 Monaten", "Mit 1–2 J."),
         ("Mutter, 34 Jahre", "34 Jahre", "Mutter, erwachsen"),
+        ("Frau K. (34) kam", "(34)", "Frau K. (erwachsen) kam"),
     ],
 )
 def test_age_to_band(text, span, expected):
