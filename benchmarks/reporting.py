@@ -55,6 +55,8 @@ def environment(model: str) -> dict[str, object]:
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": _commit(),
         "machine": f"{os.cpu_count()} cores, {_cpu_model()}, {platform.system()} {platform.release()}",
+        # Other work on the machine slows every number down; the load says how much there was.
+        "load_average_1_5_15_min": " / ".join(f"{load:.1f}" for load in os.getloadavg()),
         "python": platform.python_version(),
         "spacy": version("spacy"),
         "presidio_analyzer": version("presidio-analyzer"),
