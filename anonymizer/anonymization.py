@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ from anonymizer.crypto import load_key
 from anonymizer.detection import Detector, Finding, get_detector
 from anonymizer.detection.findings import resolve_overlaps
 from anonymizer.documents import splice
-from anonymizer.linking import LinkedMention, complete_person_findings, link_persons, name_variants
+from anonymizer.linking import LinkedMention, complete_person_findings, is_child_mention, link_persons, name_variants
 from anonymizer.names import fold
 from anonymizer.operators import DocumentContext, Mention, Operator, build_operator
 from anonymizer.operators.encrypt import decrypted_spans
@@ -222,7 +223,7 @@ def _mentions(text: str, findings: list[Finding], members: frozenset[str]) -> li
     """One mention per finding (``None`` for a network member's name that may stay)."""
     linked = {m.start: m for m in link_persons(text, [f for f in findings if f.label == PERSON])}
     canonical = _canonical_names(linked.values())
-    member_entities = _members(canonical, members)
+    member_entities = _members(text, linked.values(), canonical, members)
     mentions: list[Mention | None] = []
     for finding in findings:
         if finding.label == PERSON:
@@ -248,20 +249,22 @@ def _canonical_names(linked: Iterable[LinkedMention]) -> dict[str, str]:
     return best
 
 
-def _members(canonical: dict[str, str], members: frozenset[str]) -> set[str]:
+def _members(text: str, linked: Iterable[LinkedMention], canonical: dict[str, str], members: frozenset[str]) -> set[str]:
     """Persons whose linked name is a listed network member ("Frau Schneider" for "Petra Schneider").
 
-    A person known only by one name stays if that name belongs to exactly one member."""
+    Family data never stays: a person known only by a given name ("Jonas") or mentioned as a
+    child ("Jonas (4)") is replaced even if a member has that name."""
     if not members:
         return set()
     full = {fold(member) for member in members}
-    tokens: dict[str, int] = {}
-    for member in full:
-        for token in member.split():
-            tokens[token] = tokens.get(token, 0) + 1
+    surnames = Counter(name.split()[-1] for name in full)
+    titled_surnames = {link.entity for link in linked if link.name.title and link.name.surname and not link.name.given}
+    children = {link.entity for link in linked if is_child_mention(text, link.end)}
     return {
-        entity for entity, name in canonical.items()
-        if name in full or (" " not in name and tokens.get(name) == 1)
+        entity
+        for entity, name in canonical.items()
+        if entity not in children
+        and (name in full or (entity in titled_surnames and " " not in name and surnames[name] == 1))
     }
 
 

@@ -88,3 +88,10 @@ def test_protokoll_keeps_listed_members_but_never_the_family():
 
 def test_available_policies():
     assert available_policies(POLICY_DIR) == ["intern", "netzwerk", "protokoll"]
+
+
+def test_protokoll_never_keeps_a_child_or_a_bare_given_name_that_a_member_shares():
+    policy = load_policy("protokoll", POLICY_DIR)
+    text = "Herr Becker berichtet: Jonas (4) malt viel. Nadia hilft ihm. Jonas Becker (5) aus der Igelgruppe auch."
+    result = anonymize_findings(text, spans(text, "Becker", "Jonas", "Nadia", "Jonas Becker"), policy, key_provider=lambda: TEST_KEY)
+    assert result.text == "Herr Becker berichtet: Kind A (4) malt viel. [PERSON_1] hilft ihm. Kind A (5) aus der Igelgruppe auch."
