@@ -42,8 +42,9 @@ AFTER = {
 }
 # "Leons Mutter", "Leons Gruppe": whose parents or group are meant is a child.
 CHILD_OWNER = re.compile(r"^\s+(?:Mutter|Vater|Eltern|Mama|Papa|Erzieher(?:in)?|Gruppe|Kita|Kindergarten)\b")
-# "Mutter von Leon" / "Leons Mutter": the child a parent cue points at.
-VON_CHILD = re.compile(r"\bvon\s+$")
+# "Leons Mutter" / "Mutter von Leon": the child a parent cue points at.
+PARENT_WORD = re.compile(r"\b(?:Mutter|Vater|KM|KV|Mama|Papa)\b")
+PARENT_OF = re.compile(r"\b(?:Mutter|Vater|KM|KV|Mama|Papa)\s+von\s+$")
 WINDOW = 45
 # Roles a roster may give (column "rolle"), and how much they outweigh cues in the text.
 ROSTER_ROLES = {"kind": CHILD, "mutter": MOTHER, "vater": FATHER, "fachkraft": PROFESSIONAL, "erzieherin": PROFESSIONAL, "erzieher": PROFESSIONAL}
@@ -69,11 +70,11 @@ def _cues(mention: Mention, text: str) -> list[str]:
 
 def _pointed_child(parent: Mention, persons: list[Mention], text: str) -> str | None:
     """The person named with the parent cue: "Leons Mutter, Frau Y" or "Mutter von Leon, Frau Y"."""
-    for other in reversed([m for m in persons if m.end <= parent.start and parent.start - m.end <= WINDOW]):
-        between = text[other.end : parent.start]
-        if other.genitive or VON_CHILD.search(text[max(0, other.start - 5) : other.start]):
-            if re.search(r"\b(?:Mutter|Vater|KM|KV|Mama|Papa)\b", between + text[max(0, other.start - 12) : other.start]):
-                return other.entity
+    nearby = [m for m in persons if m.end <= parent.start and parent.start - m.end <= WINDOW]
+    for other in reversed(nearby):
+        owner = other.genitive and PARENT_WORD.search(text, other.end, parent.start)
+        if owner or PARENT_OF.search(text, max(0, other.start - 20), other.start):
+            return other.entity
     return None
 
 
