@@ -116,7 +116,7 @@ def test_anonymising_placeholder_output_again_changes_nothing(text):
 @pytest.mark.xfail(
     strict=True,
     reason="known leak: phonenumbers reads two numbers separated by one space as one invalid number, "
-    "so only the first of three equal numbers is replaced (see /work/notes/benchmarks.md)",
+    "so only the first of three equal numbers is replaced (reported with issue 7)",
 )
 def test_every_occurrence_of_a_detected_phone_number_is_replaced():
     result = placeholders_only(ADJACENT_PHONES)
