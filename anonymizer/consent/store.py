@@ -32,6 +32,8 @@ from anonymizer.db import checkpoint, database_url, get_engine, transaction, upg
 from anonymizer.errors import InputError
 
 ENTITY_NAMES = {"family": "Familie", "consent": "Einwilligung"}
+WRONG_KEY = ("Die Prüfsummen passen nicht zum Schlüssel: Register und Protokoll wurden mit einem anderen "
+             "Schlüssel angelegt (falscher Schlüssel?).")
 
 
 def family_entity(family_id: int) -> str:
@@ -46,17 +48,13 @@ def columns(row) -> dict:
     return {column.key: getattr(row, column.key) for column in row.__table__.columns}
 
 
-def family_digest(family: Family) -> str:
-    return audit.digest(columns(family))
-
-
-def consent_digest(consent: Consent) -> str:
-    """One digest over the consent, its participants and its revocations (they change together)."""
-    return audit.digest({
+def consent_state(consent: Consent) -> dict:
+    """What a consent's checksum covers: the consent, its participants and revocations (they change together)."""
+    return {
         "consent": columns(consent),
         "participants": [columns(p) for p in sorted(consent.participants, key=lambda p: p.id)],
         "revocations": [columns(r) for r in sorted(consent.revocations, key=lambda r: r.id)],
-    })
+    }
 
 
 def _existing(session: Session, model: type[Family] | type[Consent], row_id: int):
@@ -70,6 +68,7 @@ class ConsentStore:
     def __init__(self, engine: Engine, key: bytes) -> None:
         self.engine = engine
         self.cipher = FieldCipher(key)
+        self.audit_key = audit.AuditKey(key)
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> ConsentStore:
@@ -92,8 +91,8 @@ class ConsentStore:
             session.flush()
             self.cipher.seal(family, "members", json.dumps([m.model_dump() for m in members], ensure_ascii=False))
             session.flush()
-            audit.append(session, "family_added", family_entity(family.id), {"members": len(members)},
-                         institution=institution, row_digest=family_digest(family))
+            audit.append(session, self.audit_key, "family_added", family_entity(family.id), {"members": len(members)},
+                         institution=institution, row_digest=self.audit_key.mac(columns(family)))
             return self._family_record(family)
 
     def family(self, family_id: int) -> FamilyRecord:
@@ -132,8 +131,8 @@ class ConsentStore:
                 "valid_from": data.valid_from, "valid_until": data.valid_until,
                 "institutions": sorted({p.institution for p in data.participants}),
             }
-            audit.append(session, "consent_added", consent_entity(consent.id), details,
-                         institution=data.institution, row_digest=consent_digest(consent))
+            audit.append(session, self.audit_key, "consent_added", consent_entity(consent.id), details,
+                         institution=data.institution, row_digest=self.audit_key.mac(consent_state(consent)))
             return self._consent_record(consent)
 
     def revoke(
@@ -155,9 +154,9 @@ class ConsentStore:
             self.cipher.seal(revocation, "revoked_by", revoked_by.strip())
             self.cipher.seal(revocation, "reason", reason.strip() if reason and reason.strip() else None)
             session.flush()
-            audit.append(session, "consent_revoked", consent_entity(consent.id),
+            audit.append(session, self.audit_key, "consent_revoked", consent_entity(consent.id),
                          {"family": consent.family_id, "revoked_at": revocation.revoked_at},
-                         institution=recorded_by, row_digest=consent_digest(consent))
+                         institution=recorded_by, row_digest=self.audit_key.mac(consent_state(consent)))
             return self._consent_record(consent)
 
     def consent(self, consent_id: int) -> ConsentRecord:
@@ -187,7 +186,7 @@ class ConsentStore:
     def record(self, action: str, entity: str, details: dict, institution: str | None = None) -> None:
         """Audit an event that changes no record (a gate decision, an export)."""
         with transaction(self.engine) as session:
-            audit.append(session, action, entity, details, institution=institution)
+            audit.append(session, self.audit_key, action, entity, details, institution=institution)
 
     def audit_entries(self, entity: str | None = None) -> list[AuditEntry]:
         with transaction(self.engine) as session:
@@ -195,32 +194,34 @@ class ConsentStore:
 
     def verify(self, anchor: str | None = None) -> list[str]:
         """Every sign of tampering: broken chain links, records changed outside the app, and (given the
-        head hash noted at an earlier verify) a shortened or rebuilt chain. Empty if sound."""
+        head noted at an earlier verify) a shortened or rebuilt chain. Empty if sound."""
         with transaction(self.engine) as session:
-            log = audit.entries(session)
-            return (audit.chain_problems(log) + audit.anchor_problems(log, anchor)
-                    + audit.record_problems(log, self._current_digests(session), ENTITY_NAMES))
+            return self._problems(session, anchor)
 
     def audit_head(self) -> str:
+        """The head to note outside the database and pass back to ``verify`` later."""
         with transaction(self.engine) as session:
-            last = audit.head(session)
-            return audit.GENESIS if last is None else last.hash
+            return (audit.heads(audit.entries(session)) or [audit.GENESIS])[-1]
 
     # --- key rotation and erasure -------------------------------------------------------------
 
     def key_fits(self) -> bool:
-        """Whether this store's key decrypts the register (trivially true while it is empty)."""
+        """Whether this store's key decrypts the register and sealed the newest audit entry (trivially
+        true while both are empty): tells which key an interrupted rotation left the register under."""
         with transaction(self.engine) as session:
-            family = session.scalars(select(Family).limit(1)).first()
-            try:
-                return family is None or self.cipher.open(family, "members") is not None
-            except DecryptionError:
-                return False
+            last = audit.head(session)
+            return self._decrypts(session) and (last is None or self.audit_key.seals(last))
 
     def rotate_key(self, new_key: bytes) -> int:
-        """Re-encrypt every personal value under ``new_key`` in one transaction; returns records touched."""
-        new_cipher = FieldCipher(new_key)
+        """Verify everything under the current key, then re-encrypt every personal value and re-seal the
+        audit chain under ``new_key``, all in one transaction; returns records touched."""
+        new_cipher, new_audit_key = FieldCipher(new_key), audit.AuditKey(new_key)
         with transaction(self.engine) as session:
+            audit.lock(session)  # before the first read of the chain, so no append slips in between
+            problems = self._problems(session)
+            if problems:
+                raise InputError("Schlüsselwechsel abgebrochen, Register oder Protokoll wurden verändert: "
+                                 + " ".join(problems))
             families = list(session.scalars(select(Family).order_by(Family.id)))
             for family in families:
                 self.cipher.reseal(family, new_cipher)
@@ -229,12 +230,15 @@ class ConsentStore:
                     for row in [*consent.participants, *consent.revocations]:
                         self.cipher.reseal(row, new_cipher)
             session.flush()
+            audit.reseal(session, new_audit_key)
             for family in families:
-                audit.append(session, "key_rotated", family_entity(family.id), row_digest=family_digest(family))
+                audit.append(session, new_audit_key, "key_rotated", family_entity(family.id),
+                             row_digest=new_audit_key.mac(columns(family)))
                 for consent in family.consents:
-                    audit.append(session, "key_rotated", consent_entity(consent.id), row_digest=consent_digest(consent))
+                    audit.append(session, new_audit_key, "key_rotated", consent_entity(consent.id),
+                                 row_digest=new_audit_key.mac(consent_state(consent)))
         checkpoint(self.engine)  # no copies under the old key left in SQLite's write-ahead log
-        self.cipher = new_cipher
+        self.cipher, self.audit_key = new_cipher, new_audit_key
         return len(families) + sum(len(family.consents) for family in families)
 
     def erase_family(self, family_id: int, institution: str) -> dict:
@@ -247,10 +251,10 @@ class ConsentStore:
             session.delete(family)
             session.flush()
             for consent_id in consent_ids:
-                audit.append(session, "consent_erased", consent_entity(consent_id), {"family": family_id},
+                audit.append(session, self.audit_key, "consent_erased", consent_entity(consent_id), {"family": family_id},
                              institution=institution, row_digest=audit.ERASED)
             summary = {"consents": len(consent_ids), "revocations": revocations}
-            audit.append(session, "family_erased", family_entity(family_id), summary,
+            audit.append(session, self.audit_key, "family_erased", family_entity(family_id), summary,
                          institution=institution, row_digest=audit.ERASED)
         checkpoint(self.engine)
         return summary
@@ -261,12 +265,29 @@ class ConsentStore:
     def _visible(institution: str):
         return or_(Consent.institution == institution, Consent.participants.any(Participant.institution == institution))
 
+    def _problems(self, session: Session, anchor: str | None = None) -> list[str]:
+        log = audit.entries(session)
+        chain = audit.chain_problems(log, self.audit_key)
+        if chain == [audit.UNSEALED] and not self._decrypts(session):
+            return [WRONG_KEY]  # every record would look changed too: one clear message instead
+        return (chain + audit.anchor_problems(log, anchor)
+                + audit.record_problems(log, self._current_digests(session), ENTITY_NAMES))
+
+    def _decrypts(self, session: Session) -> bool:
+        """Whether this store's key decrypts the register (trivially true while it holds no family)."""
+        family = session.scalars(select(Family).limit(1)).first()
+        try:
+            return family is None or self.cipher.open(family, "members") is not None
+        except DecryptionError:
+            return False
+
     def _current_digests(self, session: Session) -> dict[str, str]:
-        current = {family_entity(f.id): family_digest(f) for f in session.scalars(select(Family))}
+        mac = self.audit_key.mac
+        current = {family_entity(f.id): mac(columns(f)) for f in session.scalars(select(Family))}
         consents = session.scalars(
             select(Consent).options(selectinload(Consent.participants), selectinload(Consent.revocations))
         )
-        current.update({consent_entity(c.id): consent_digest(c) for c in consents})
+        current.update({consent_entity(c.id): mac(consent_state(c)) for c in consents})
         return current
 
     def _family_record(self, family: Family) -> FamilyRecord:

@@ -89,13 +89,15 @@ def test_rotate_key_replaces_the_key_file(kita_anon, tmp_path):
     kita_anon("family", "--institution", "Kita Sonnenschein", "--mitglied", f"{MOTHER}=Mutter")
     kita_anon(*ADD)
     key_file = tmp_path / "schluessel"
-    old_key = key_file.read_text()
+    old_key, head = key_file.read_text(), kita_anon("verify").rsplit(" ", 1)[1].strip()
     assert "2 Datensätze neu verschlüsselt" in kita_anon("rotate-key")
     assert key_file.read_text() != old_key
     assert not (tmp_path / "schluessel.neu").exists()
     assert MOTHER in kita_anon("show", "1")
+    assert "unverändert" in kita_anon("verify", "--kopf", head)
     key_file.write_text(old_key)
     assert "falscher Schlüssel" in kita_anon("show", "1", code=2)
+    assert "VERÄNDERT: Die Prüfsummen passen nicht zum Schlüssel" in kita_anon("verify", code=1)
 
 
 def test_rotate_key_finishes_a_rotation_interrupted_after_the_commit(kita_anon, tmp_path, database_url):
