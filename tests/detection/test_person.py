@@ -48,6 +48,13 @@ POSITIVES = positives(
         ("LG Zeynep", "Zeynep", CONTEXT),
         ("Hallo Herr Müller, danke.", "Müller", CONTEXT),
         ("Liebe Nadia,\nvielen Dank.", "Nadia", CONTEXT),
+        # form fields and table rows
+        ("Name des Kindes: Noah Sommer", "Noah Sommer", CONTEXT),
+        ("Nachname: Kraszewski-Obi", "Kraszewski-Obi", CONTEXT),
+        ("Kontoinhaberin: Drita Hoxha, IBAN folgt", "Drita Hoxha", CONTEXT),
+        ("gez. Koch", "Koch", CONTEXT),
+        ("Nr. | Name | Kind\n1 | Ayşe Yılmaz | Emre | ✓", "Emre", CONTEXT),
+        ("Nr. | Name | Kind\n2 | Quirin Lüdekind | Zorabel Nkemba | ✓", "Quirin Lüdekind", CONTEXT),
         # lowercase quick notes
         ("heute war leon wieder müde, mama (ayse) holt ihn ab", "leon", 0.4),
         ("heute war leon wieder müde, mama (ayse) holt ihn ab", "ayse", CONTEXT),
@@ -95,6 +102,8 @@ NEGATIVES = negatives(
         "Wir feiern Laternenfest, St. Martin reitet voran.",
         "dolmetscher dari ist bestellt",
         "kita-leitung sagt: sprachförderung geht weiter",
+        "Name der Einrichtung: Kita Sonnenblume",
+        "Datum | Thema | Ort\n12.03. | Sprachförderung | Turnhalle\n19.03. | Elterncafé | Gruppe Igel",
     ],
 )
 

@@ -72,6 +72,15 @@ LIST_HEADERS = re.compile(
     r"|gäste|protokoll|protokollantin|moderation|verteiler|an|cc|vertretung)[ \t]*(?:\([^)\n]{0,30}\))?[ \t]*:",
     re.IGNORECASE | re.MULTILINE,
 )
+# Form fields whose value is a name: any capitalised word there is one ("Nachname: Sommer").
+NAME_FIELDS = re.compile(
+    r"^[ \t]*(?:(?:vor|nach|familien|geburts|ruf)?name(?:n)?(?:[ \t]+(?:des[ \t]+kindes|der[ \t]+mutter|des[ \t]+vaters|der[ \t]+eltern))?|kind|kinder"
+    r"|kontoinhaber(?:in)?|unterschrift|ansprechpartner(?:in)?|erziehungsberechtigte[rn]?"
+    r"|sorgeberechtigte[rn]?|bezugsperson|abholberechtigt(?:e[rn]?)?|gez)[ \t]*[:.]",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Table rows ("1 | Ayşe Yılmaz | Emre | ✓"): a cell of name words is a name.
+CELL_SEPARATORS = re.compile(r"[|\t;]")
 # The last word of a closing: "Liebe Grüße", "Mit freundlichen Grüßen", "LG", "VG".
 CLOSINGS = keyset({"grüße", "gruß", "grüßen", "lg", "vg", "mfg", "bg", "glg"})
 # Name particles inside a name ("van der Berg", "bin Laden") and as hyphen prefixes ("al-Hassan").
@@ -142,10 +151,15 @@ def is_common_noun(word: Word, compounds: bool = False) -> bool:
     return _is_common_noun(word.key, compounds)
 
 
+def _never_a_name(key: str) -> bool:
+    """Months, weekdays, languages and abbreviations: no context makes them a name."""
+    return key in CALENDAR or key in LANGUAGES or key in SHORT_NOUNS or key.endswith("isch")
+
+
 @lru_cache(maxsize=1 << 16)
 def _is_common_noun(key: str, compounds: bool) -> bool:
     nouns = german_nouns()
-    if key in nouns or key in CALENDAR or key in LANGUAGES or key in SHORT_NOUNS or key.endswith("isch"):
+    if key in nouns or _never_a_name(key):
         return True
     if any(part in nouns for part in key.split("-")[1:]):  # "Kita-Leitung"
         return True
@@ -166,7 +180,7 @@ def is_german_word(word: Word) -> bool:
 def could_be_name(word: Word) -> bool:
     """A capitalised word that is a listed name, or neither a German noun nor a German word:
     enough for a name where the context expects one ("Sohn Levin", "Anwesend: ...")."""
-    return word.capitalised and (
+    return word.capitalised and not (word.text.isupper() and len(word.text) <= 4) and (
         is_listed_name(word) or not (is_common_noun(word, compounds=True) or is_german_word(word))
     )
 
@@ -324,6 +338,51 @@ def in_lists(text: str, words: Sequence[Word]) -> Iterator[Span]:
                 index += 1
 
 
+def name_fields(text: str, words: Sequence[Word]) -> Iterator[Span]:
+    """"Name des Kindes: Noah Müller", "Nachname: Sommer", "Kontoinhaberin: Drita Hoxha", "gez. Koch"."""
+    for field in NAME_FIELDS.finditer(text):
+        end = _line_end(text, field.end())
+        index = bisect_left(words, field.end(), key=lambda word: word.start)
+        while index < len(words) and words[index].start < end:
+            index = _after_skipping(words, index, TITLES | ABBREVIATED_TITLES | ACADEMIC)
+            if index >= len(words) or words[index].start >= end:
+                break
+            word = words[index]
+            # Whole nouns only count against a name here: "Nachname: Sommer", but "Name: Kita ...".
+            if word.capitalised and not word.text.isupper() and (is_listed_name(word) or not is_common_noun(word)):
+                stop = extend_name(words, index)
+                yield _span(words, index, stop, SCORE_TITLE, "Name in Formularfeld")
+                index = stop
+            else:
+                index += 1
+
+
+def table_cells(text: str, words: Sequence[Word]) -> Iterator[Span]:
+    """Cells of table rows made of name words only: "| Aminata Traoré | Ibrahim, Fanta |"."""
+    position = 0
+    for line in text.splitlines(keepends=True):
+        if len(CELL_SEPARATORS.findall(line)) >= 2:
+            for cell in re.finditer(r"[^|\t;,]+", line):
+                start, end = position + cell.start(), position + cell.end()
+                first = bisect_left(words, start, key=lambda word: word.start)
+                inner = [w for w in words[first:] if w.end <= end] if first < len(words) else []
+                inner = inner[: next((i for i, w in enumerate(inner) if w.start >= end), len(inner))]
+                if _name_cell(inner):
+                    yield (inner[0].start, inner[-1].end, SCORE_CONTEXT, "Name in Tabellenzeile")
+        position += len(line)
+
+
+def _name_cell(inner: list[Word]) -> bool:
+    """A table cell holding a name: no German noun at all (header cells like "Name", "Kind"),
+    a first word that could be a name, further words capitalised ("Quirin Lüdekind") or particles;
+    a single word must be a listed name."""
+    if not 0 < len(inner) <= 4 or any(is_common_noun(w) for w in inner) or not could_be_name(inner[0]):
+        return False
+    if not all(w.capitalised or w.key in PARTICLES for w in inner):
+        return False
+    return len(inner) > 1 or is_listed_name(inner[0])
+
+
 def _bullets_end(text: str, position: int) -> int:
     """The end of the bullet lines following ``position`` (a line break)."""
     for line in re.finditer(r"\n[ \t]*(?:[-•*–]|\d+\.)?[ \t]*([^\n]*)", text[position:]):
@@ -470,6 +529,8 @@ class PersonRecognizer(WordRecognizer):
             *after_relative(words),
             *genitive(words),
             *in_lists(text, words),
+            *name_fields(text, words),
+            *table_cells(text, words),
             *signatures(words),
             *salutations(words),
         ]
