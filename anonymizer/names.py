@@ -32,8 +32,9 @@ def fold(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class NameOrigin:
-    locale: str
+    locale: str  # a Faker locale ("tr_TR"), or with ``faker=False`` an origin of the project's name lists ("fa")
     gender: str | None  # "f", "m" or None when the name is used for both
+    faker: bool = True
 
 
 @lru_cache(maxsize=1)
@@ -56,19 +57,70 @@ LETTER_LOCALES = (("şğıİ", "tr_TR"), ("łąęśźżńć", "pl_PL"), ("șță
 
 
 def origin_of(given_name: str, surname: str = "") -> NameOrigin | None:
-    """Origin and gender of a given name; ``None`` for a name no locale lists.
+    """Origin and gender of a name; ``None`` when nothing tells the origin.
 
     Faker's German list includes names common among migrant families ("Mehmet", "Ayşe"), so
-    the letters of given name and surname decide first; then a name listed by one or two other
-    locales as well belongs to those, and a name listed almost everywhere ("Anna") is German.
+    the letters of given name and surname decide first; then the project's name lists for origins
+    Faker has no Latin-script locale for ("Ahmadi" -> Persian, "Tesfay" -> Tigrinya); then a given
+    name listed by one or two Faker locales besides German belongs to those, and a name listed
+    almost everywhere ("Anna") is German.
     """
-    entry = _given_name_table().get(fold(given_name))
-    gender = next(iter(entry[1])) if entry and len(entry[1]) == 1 else None
+    gender = gender_of(given_name)
     for letters, locale in LETTER_LOCALES:
         if any(char in letters for char in given_name + surname):
             return NameOrigin(locale, gender)
+    listed = _list_origin(given_name, surname)
+    if listed:
+        return NameOrigin(listed, gender, faker=False)
+    entry = _given_name_table().get(fold(given_name))
     if entry is None:
         return None
     locales = entry[0]
     others = [locale for locale in locales if locale != "de_DE"]
     return NameOrigin(others[0] if others and len(locales) <= 2 else locales[0], gender)
+
+
+# Lists of countries with much immigration hold names of every origin and say nothing about
+# where a name comes from; languages with a Faker locale are covered by Faker.
+MIXED_LISTS = {"de", "en", "nl", "fr", "sv", "da", "no", "fi", "is", "ga", "es", "pt", "it"}
+NOT_LISTED = MIXED_LISTS | {locale.split("_")[0] for locale in LATIN_LOCALES}
+
+
+@lru_cache(maxsize=1)
+def _origin_index() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(part, lower-case name) -> origins of the project's name lists whose names are specific."""
+    from anonymizer.detection.gazetteers import lookup_key, names_by_origin
+
+    index: dict[tuple[str, str], list[str]] = {}
+    for origin, names in sorted(names_by_origin().items()):
+        if origin.split("_")[0] in NOT_LISTED:
+            continue
+        for part, values in (("first", names.first), ("last", names.last)):
+            for name in values:
+                index.setdefault((part, lookup_key(name)), []).append(origin)
+    return {key: tuple(origins) for key, origins in index.items()}
+
+
+def _list_origin(given_name: str, surname: str) -> str | None:
+    """The origin of the project's name lists (Arabic, Persian, Kurdish, Tigrinya, ...) that lists
+    the surname, preferring one that lists the given name too."""
+    from anonymizer.detection.gazetteers import lookup_key
+
+    by_surname = _origin_index().get(("last", lookup_key(surname)), ())
+    by_given = set(_origin_index().get(("first", lookup_key(given_name)), ()))
+    both = [origin for origin in by_surname if origin in by_given]
+    return (both or list(by_surname) or [None])[0]
+
+
+def listed_names(origin: str, part: str) -> tuple[str, ...]:
+    """First names (``part="first"``) or surnames (``"last"``) of one origin of the name lists."""
+    from anonymizer.detection.gazetteers import names_by_origin
+
+    names = names_by_origin()[origin]
+    return names.first if part == "first" else names.last
+
+
+def gender_of(given_name: str) -> str | None:
+    """"f" or "m" when Faker's lists use the name for one gender only."""
+    entry = _given_name_table().get(fold(given_name))
+    return next(iter(entry[1])) if entry and len(entry[1]) == 1 else None

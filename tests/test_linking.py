@@ -136,6 +136,7 @@ def test_origin_of_names():
     assert origin_of("Anna").locale == "de_DE"
     assert origin_of("Anna").gender == "f"
     assert origin_of("Xqzzy") is None
+    assert (origin_of("Zahra", "Ahmadi").locale, origin_of("Zahra", "Ahmadi").faker) == ("fa", False)
 
 
 def test_genitive_before_a_relation_word_without_the_bare_name():

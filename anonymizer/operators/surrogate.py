@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from functools import partial
 
 from faker import Faker
 
 from anonymizer.linking import PersonName
-from anonymizer.names import fold, origin_of
+from anonymizer.names import NameOrigin, fold, gender_of, listed_names, origin_of
 from anonymizer.operators.base import DocumentContext, Mention, Operator, with_genitive
 from anonymizer.operators.dates import MONTHS, find_age, find_date
 from anonymizer.operators.registry import register_operator
@@ -36,26 +37,34 @@ def _faker(locale: str, context: DocumentContext) -> Faker:
     return fakers[locale]
 
 
-def _fake_given(mention: Mention, context: DocumentContext) -> tuple[str, str]:
-    """(fake given name, locale) for the person; the same for all their mentions."""
+def _fake_given(mention: Mention, context: DocumentContext) -> tuple[str, NameOrigin]:
+    """(fake given name, origin) for the person; the same for all their mentions."""
     people = context.cache("surrogate-person")
     if mention.entity not in people:
         name = mention.name or PersonName()
-        origin = origin_of(name.given[0], name.surname) if name.given else origin_of("", name.surname)
-        locale = origin.locale if origin else "de_DE"
-        gender = name.gender or (origin.gender if origin else None) or context.rng.choice("fm")
-        fake = _faker(locale, context)
+        origin = origin_of(name.given[0] if name.given else "", name.surname) or NameOrigin("de_DE", None)
+        gender = name.gender or origin.gender or context.rng.choice("fm")
         original = fold(name.given[0]) if name.given else ""
-        given = _different(lambda: fake.first_name_female() if gender == "f" else fake.first_name_male(), original)
-        people[mention.entity] = (given, locale)
+        # From the name lists only names Faker knows the gender of; else a Faker name (German).
+        listed = [] if origin.faker else [n for n in listed_names(origin.locale, "first") if gender_of(n) == gender]
+        if listed:
+            given = _different(partial(context.rng.choice, listed), original)
+        else:
+            fake = _faker(origin.locale if origin.faker else "de_DE", context)
+            given = _different(lambda: fake.first_name_female() if gender == "f" else fake.first_name_male(), original)
+        people[mention.entity] = (given, origin)
     return people[mention.entity]
 
 
-def _fake_surname(surname: str, locale: str, context: DocumentContext) -> str:
+def _fake_surname(surname: str, origin: NameOrigin, context: DocumentContext) -> str:
     surnames = context.cache("surrogate-surname")
     key = fold(surname)
     if key not in surnames:
-        surnames[key] = _different(_faker(locale, context).last_name, key)
+        if origin.faker:
+            draw = _faker(origin.locale, context).last_name
+        else:
+            draw = partial(context.rng.choice, listed_names(origin.locale, "last"))
+        surnames[key] = _different(draw, key)
     return surnames[key]
 
 
@@ -72,12 +81,12 @@ def _different(draw: Callable[[], str], original: str) -> str:
 
 def _person(mention: Mention, context: DocumentContext) -> str:
     name = mention.name or PersonName(given=(mention.text,))
-    given, locale = _fake_given(mention, context)
+    given, origin = _fake_given(mention, context)
     parts = [name.title] if name.title else []
     if name.given:
         parts.append(given)
     if name.surname:
-        parts.append(_fake_surname(name.surname, locale, context))
+        parts.append(_fake_surname(name.surname, origin, context))
     return with_genitive(" ".join(parts), mention)
 
 

@@ -73,3 +73,18 @@ def test_same_origin_names():
     result, values = surrogates()
     given = values["Frau Ayşe Yılmaz"].split(" ")[1]
     assert origin_of(given) is not None  # a real first name from Faker's lists
+
+
+def test_families_of_origins_without_a_faker_locale_get_names_of_that_origin():
+    from anonymizer.names import gender_of, listed_names
+
+    text = "Frau Zahra Ahmadi (KM) und Herr Omar Ahmadi kamen mit Abeba Tesfay. Frau Ahmadi weinte."
+    values = {r.original: r.replacement for r in run(text, spans(text, "Zahra Ahmadi", "Omar Ahmadi", "Abeba Tesfay", "Ahmadi"), "surrogate").replacements}
+    _, mother_given, mother_surname = values["Frau Zahra Ahmadi"].split(" ")
+    _, father_given, father_surname = values["Herr Omar Ahmadi"].split(" ")
+    assert mother_surname == father_surname != "Ahmadi"
+    assert values["Frau Ahmadi"] == f"Frau {mother_surname}"
+    assert mother_surname in listed_names("fa", "last")  # Persian, like the original
+    assert mother_given in listed_names("fa", "first") and father_given in listed_names("fa", "first")
+    assert (gender_of(mother_given), gender_of(father_given)) == ("f", "m")
+    assert values["Abeba Tesfay"].split(" ")[1] in listed_names("ti_ER", "last")  # Tigrinya
