@@ -3,9 +3,10 @@
 Four sources, one pass over the words of the text:
 
 1. **Context** (score 0.85-0.9): a title or role before a name ("Frau Koch", "Hr. Yılmaz",
-   "KM Ayşe", "Sohn Leon", "Mutter von Leon"), attendance lists ("Anwesend: ..."), signatures
-   after a closing ("Liebe Grüße, Nadia"), salutations ("Hallo Herr Müller", "Liebe Nadia") and
-   genitives before a relative ("Leons Mutter"). Context beats every word list: "Frau Koch" and
+   "KM Ayşe", "Sohn Leon", "Mutter von Leon"), attendance lists ("Anwesend: ..."), form fields
+   ("Name des Kindes: ..."), table rows, signatures after a closing ("Liebe Grüße, Nadia"),
+   salutations ("Hallo Herr Müller", "Liebe Nadia"), genitives before a relative ("Leons
+   Mutter") and names joined to such a name ("Luis und Hira"). Context beats every word list: "Frau Koch" and
    "Frau Sonnenschein" are names even though "Koch" and "Sonnenschein" are German nouns.
 2. **Gazetteer** (0.5-0.8): first names and surnames of about 80 origins (``gazetteers.py``),
    a first name followed by a surname as one span ("Anna-Lena Meyer-Özkan"), lowercase first names
