@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
@@ -322,40 +322,45 @@ def _line_end(text: str, position: int) -> int:
     return len(text) if end < 0 else end
 
 
+def _names_between(
+    words: Sequence[Word], start: int, end: int, accept: Callable[[Word], bool], score: float, reason: str
+) -> Iterator[Span]:
+    """Every name in the characters ``start:end`` that begins with a word ``accept`` takes."""
+    index = bisect_left(words, start, key=lambda word: word.start)
+    while index < len(words) and words[index].start < end:
+        if accept(words[index]):
+            stop = extend_name(words, index)
+            yield _span(words, index, stop, score, reason)
+            index = stop
+        else:
+            index += 1
+
+
 def in_lists(text: str, words: Sequence[Word]) -> Iterator[Span]:
     """Names in "Anwesend: Frau Koch, Leon, Herr Yılmaz (KV)" and in bullet lines below the header."""
     for header in LIST_HEADERS.finditer(text):
         end = _line_end(text, header.end())
         if not text[header.end() : end].strip():  # header alone on its line: the bullets below
             end = _bullets_end(text, end)
-        index = bisect_left(words, header.end(), key=lambda word: word.start)
-        while index < len(words) and words[index].start < end:
-            word = words[index]
-            if could_be_name(word) and not _is_title(word):
-                stop = extend_name(words, index)
-                yield _span(words, index, stop, SCORE_CONTEXT, "Name in Teilnehmerliste")
-                index = stop
-            else:
-                index += 1
+        yield from _names_between(words, header.end(), end, _listed_person, SCORE_CONTEXT, "Name in Teilnehmerliste")
+
+
+def _listed_person(word: Word) -> bool:
+    return could_be_name(word) and not _is_title(word)
+
+
+def _field_name(word: Word) -> bool:
+    """Whole nouns only count against a name in a name field: "Nachname: Sommer", not "Name: Kita"."""
+    if _is_title(word) or word.key in ACADEMIC or word.text.isupper() or not word.capitalised:
+        return False
+    return is_listed_name(word) or not is_common_noun(word)
 
 
 def name_fields(text: str, words: Sequence[Word]) -> Iterator[Span]:
     """"Name des Kindes: Noah Müller", "Nachname: Sommer", "Kontoinhaberin: Drita Hoxha", "gez. Koch"."""
     for field in NAME_FIELDS.finditer(text):
         end = _line_end(text, field.end())
-        index = bisect_left(words, field.end(), key=lambda word: word.start)
-        while index < len(words) and words[index].start < end:
-            index = _after_skipping(words, index, TITLES | ABBREVIATED_TITLES | ACADEMIC)
-            if index >= len(words) or words[index].start >= end:
-                break
-            word = words[index]
-            # Whole nouns only count against a name here: "Nachname: Sommer", but "Name: Kita ...".
-            if word.capitalised and not word.text.isupper() and (is_listed_name(word) or not is_common_noun(word)):
-                stop = extend_name(words, index)
-                yield _span(words, index, stop, SCORE_TITLE, "Name in Formularfeld")
-                index = stop
-            else:
-                index += 1
+        yield from _names_between(words, field.end(), end, _field_name, SCORE_TITLE, "Name in Formularfeld")
 
 
 def table_cells(text: str, words: Sequence[Word]) -> Iterator[Span]:
