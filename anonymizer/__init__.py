@@ -2,12 +2,13 @@
 
 Public API::
 
-    from anonymizer import analyze, anonymize
+    from anonymizer import analyze, anonymize, deanonymize
     findings = analyze("Frau Yılmaz sagt, Leon (4) ...")
+    result = anonymize("Frau Yılmaz sagt, Leon (4) ...", policy="netzwerk")  # .text, .report
 """
 from __future__ import annotations
 
-from anonymizer.anonymization import AnonymizedText, anonymize
+from anonymizer.anonymization import AnonymizedText, anonymize, deanonymize
 from anonymizer.detection import Detector, Finding, get_detector
 
 
@@ -16,4 +17,4 @@ def analyze(text: str, **options) -> list[Finding]:
     return get_detector().analyze(text, **options)
 
 
-__all__ = ["AnonymizedText", "Detector", "Finding", "analyze", "anonymize", "get_detector"]
+__all__ = ["AnonymizedText", "Detector", "Finding", "analyze", "anonymize", "deanonymize", "get_detector"]
