@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from functools import partial
 
 from faker import Faker
 
@@ -46,9 +45,9 @@ def _fake_given(mention: Mention, context: DocumentContext) -> tuple[str, NameOr
         gender = name.gender or origin.gender or context.rng.choice("fm")
         original = fold(name.given[0]) if name.given else ""
         # From the name lists only names Faker knows the gender of; else a Faker name (German).
-        listed = [] if origin.faker else [n for n in listed_names(origin.locale, "first") if gender_of(n) == gender]
+        listed = [] if origin.faker else _usable(listed_names(origin.locale, "first"), original, gender)
         if listed:
-            given = _different(partial(context.rng.choice, listed), original)
+            given = context.rng.choice(listed)
         else:
             fake = _faker(origin.locale if origin.faker else "de_DE", context)
             given = _different(lambda: fake.first_name_female() if gender == "f" else fake.first_name_male(), original)
@@ -60,23 +59,33 @@ def _fake_surname(surname: str, origin: NameOrigin, context: DocumentContext) ->
     surnames = context.cache("surrogate-surname")
     key = fold(surname)
     if key not in surnames:
-        if origin.faker:
-            draw = _faker(origin.locale, context).last_name
+        listed = [] if origin.faker else _usable(listed_names(origin.locale, "last"), key)
+        if listed:
+            surnames[key] = context.rng.choice(listed)
         else:
-            draw = partial(context.rng.choice, listed_names(origin.locale, "last"))
-        surnames[key] = _different(draw, key)
+            surnames[key] = _different(_faker(origin.locale if origin.faker else "de_DE", context).last_name, key)
     return surnames[key]
 
 
 SINGLE_NAME = re.compile(r"[^\W\d_][\w'-]*")
+MAX_DRAWS = 1000
+
+
+def _fits(value: str, original: str) -> bool:
+    """One word ("Koch II", "von Heuser" look odd in a note) and not the original."""
+    return fold(value) != original and bool(SINGLE_NAME.fullmatch(value))
+
+
+def _usable(names: tuple[str, ...], original: str, gender: str | None = None) -> list[str]:
+    return [n for n in names if _fits(n, original) and (gender is None or gender_of(n) == gender)]
 
 
 def _different(draw: Callable[[], str], original: str) -> str:
-    """A fake that is one word ("Koch II", "von Heuser" look odd in a note) and not the original."""
-    value = draw()
-    while fold(value) == original or not SINGLE_NAME.fullmatch(value):
+    for _ in range(MAX_DRAWS):
         value = draw()
-    return value
+        if _fits(value, original):
+            return value
+    raise RuntimeError("Faker lieferte keinen passenden Ersatznamen.")  # Faker's lists are far larger
 
 
 def _person(mention: Mention, context: DocumentContext) -> str:
