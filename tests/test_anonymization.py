@@ -209,3 +209,19 @@ def test_cli_writes_text_and_json_report_to_files(tmp_path, detector):
     overwrite = CliRunner().invoke(app, ["anonymize", str(source), "--output", str(source)])
     assert overwrite.exit_code == 2 and "würde die Eingabe überschreiben" in overwrite.output
     assert source.read_text(encoding="utf-8").startswith("# Notiz")
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("Leon ist 4 Jahre alt und hat zwei Geschwister.", {"alter", "geschwister", "kombination"}),
+        ("Kind A (3–4 J.) und ein Baby (unter 1 J.) aus [HERKUNFT_1].", set()),
+        ("Die Familie aus Eritrea wohnt im Mühlenweg.", {"herkunft", "strasse", "kombination"}),
+        ("Die Familie aus der Türkei.", set()),  # a common origin is no warning of its own
+        ("Der Vater ist Schornsteinfeger von Beruf.", {"beruf"}),
+    ],
+)
+def test_quasi_identifier_rules(text, kinds):
+    from anonymizer.report import quasi_identifier_warnings
+
+    assert {w.kind for w in quasi_identifier_warnings(text)} == kinds
