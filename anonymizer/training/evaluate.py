@@ -17,6 +17,7 @@ from typing import Any
 import spacy
 import typer
 from spacy.language import Language
+from spacy.scorer import Scorer
 from spacy.training import Example
 
 from anonymizer.config import SHIPPED_MODEL
@@ -34,10 +35,16 @@ class EvalSet:
 
 
 def kita_sets(kita_fills: int = KITA_EVAL_FILLS) -> list[EvalSet]:
-    """The held-out Kita templates filled with held-out names, as written and lower-cased."""
-    kita = generate("eval", kita_fills)
+    """The held-out Kita templates: with names of all pools (as written and lower-cased), and with
+    only the held-out names that training never saw."""
+    kita = generate("eval", kita_fills, names="all")
     kita_lower = [copy for copy in map(lowercased, kita) if copy is not None]
-    return [EvalSet("kita_heldout_templates", list(kita)), EvalSet("kita_heldout_lowercase", kita_lower)]
+    unseen = generate("eval", kita_fills, names="eval")
+    return [
+        EvalSet("kita_heldout_templates", kita),
+        EvalSet("kita_heldout_lowercase", kita_lower),
+        EvalSet("kita_heldout_unseen_names", unseen),
+    ]
 
 
 def public_sets() -> list[EvalSet]:
@@ -48,8 +55,9 @@ def score(nlp: Language, records: list[Record]) -> dict[str, Any]:
     """Entity precision/recall/F1 overall and per label; the model tokenises the raw text itself."""
     blank = spacy.blank("de")
     references = [r.to_doc(blank) for r in records]
-    examples = [Example(nlp.make_doc(ref.text), ref) for ref in references]
-    scores = nlp.evaluate(examples)
+    predicted = nlp.pipe(ref.text for ref in references)
+    examples = [Example(doc, ref) for doc, ref in zip(predicted, references)]
+    scores = Scorer(nlp).score(examples)
     per_type = {
         label: {k: round(v, 4) for k, v in values.items()}
         for label, values in (scores.get("ents_per_type") or {}).items()
@@ -61,7 +69,24 @@ def score(nlp: Language, records: list[Record]) -> dict[str, Any]:
         "entities": sum(len(ref.ents) for ref in references),
         "overall": {"p": round(scores["ents_p"], 4), "r": round(scores["ents_r"], 4), "f": round(scores["ents_f"], 4)},
         "per_label": per_type,
+        "per_token_recall": person_token_recall(examples),
     }
+
+
+def person_token_recall(examples: list[Example]) -> float | None:
+    """Share of the words inside gold PER entities that a predicted PER entity covers: what anonymisation
+    needs, regardless of where exactly the model put the entity boundaries."""
+    covered = total = 0
+    for example in examples:
+        predicted = [(e.start_char, e.end_char) for e in example.predicted.ents if e.label_ == "PER"]
+        for ent in example.reference.ents:
+            if ent.label_ != "PER":
+                continue
+            for token in ent:
+                total += 1
+                start, end = token.idx, token.idx + len(token)
+                covered += any(s < end and start < e for s, e in predicted)
+    return round(covered / total, 4) if total else None
 
 
 def performance(model: str, texts: list[str]) -> dict[str, float]:
@@ -87,7 +112,10 @@ def performance(model: str, texts: list[str]) -> dict[str, float]:
 
 
 def format_table(results: dict[str, dict[str, Any]]) -> str:
-    header = f"{'set':<24} {'docs':>5} " + " ".join(f"{label + ' P/R/F':>20}" for label in LABELS) + f" {'all F':>6}"
+    header = (
+        f"{'set':<24} {'docs':>5} " + " ".join(f"{label + ' P/R/F':>20}" for label in LABELS)
+        + f" {'all F':>6} {'PER tok R':>9}"
+    )
     lines = [header, "-" * len(header)]
     for name, result in results.items():
         cells = []
@@ -96,7 +124,7 @@ def format_table(results: dict[str, dict[str, Any]]) -> str:
             cells.append(f"{values['p']:.2f}/{values['r']:.2f}/{values['f']:.2f}" if values else "-")
         lines.append(
             f"{name:<24} {result['documents']:>5} " + " ".join(f"{c:>20}" for c in cells)
-            + f" {result['overall']['f']:>6.2f}"
+            + f" {result['overall']['f']:>6.2f} {result['per_token_recall'] or 0:>9.3f}"
         )
     return "\n".join(lines)
 

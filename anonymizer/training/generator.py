@@ -24,6 +24,7 @@ SEED = 1989
 HELDOUT_TEMPLATE_FRACTION = 0.2
 HELDOUT_NAME_FRACTION = 0.15
 Split = Literal["train", "eval"]
+NameSplit = Literal["train", "eval", "all"]
 
 # How often each origin is drawn, roughly after the families in German Kitas; others weigh 0.3 each.
 ORIGIN_WEIGHTS = {
@@ -38,7 +39,7 @@ P_TYPO = 0.04
 P_DOUBLE_FIRST_NAME = 0.05
 P_DOUBLE_SURNAME = 0.06
 P_LOWER_NAME_IN_LOWER_NOTE = 0.8
-P_LOWERCASED_COPY = 0.2
+P_LOWERCASED_COPY = 0.25
 
 SLOT = re.compile(r"\{(?P<kind>[a-z]+(?:_voll)?)(?P<index>\d*)(?P<gen>_gen)?\}")
 PERSON_SLOTS = {"kind", "kind_voll", "vorname", "nachname", "name"}
@@ -82,9 +83,11 @@ def _split_names(names: tuple[str, ...], split: Split, rng: random.Random) -> tu
     return tuple(sorted(shuffled[:cut] if split == "eval" and cut else shuffled[cut:]))
 
 
-@lru_cache(maxsize=2)
-def name_pools(split: Split, seed: int = SEED) -> dict[str, Names]:
-    """Every origin's names minus (train) or only (eval) its held-out share."""
+@lru_cache(maxsize=3)
+def name_pools(split: NameSplit, seed: int = SEED) -> dict[str, Names]:
+    """Every origin's names minus (train) or only (eval) its held-out share, or all of them."""
+    if split == "all":
+        return names_by_origin()
     rng = random.Random(seed)
     return {
         origin: Names(_split_names(pool.first, split, rng), _split_names(pool.last, split, rng))
@@ -126,9 +129,9 @@ class Person:
 class Filler:
     """Fills templates for one split; the same slot (e.g. ``{kind2}``) means the same person in a text."""
 
-    def __init__(self, split: Split, seed: int):
+    def __init__(self, names: NameSplit, seed: int):
         self.rng = random.Random(seed)
-        self.pools = name_pools(split)
+        self.pools = name_pools(names)
         origins = sorted(self.pools)
         self.origins = origins
         self.weights = [ORIGIN_WEIGHTS.get(o, OTHER_ORIGIN_WEIGHT) for o in origins]
@@ -208,7 +211,19 @@ class Filler:
             parts.append(text)
             position += len(text)
         parts.append(template.text[cursor:])
-        return TextRecord("".join(parts), tuple(spans), template.id)
+        text = "".join(parts)
+        return TextRecord(text, merged_names(text, spans), template.id)
+
+
+def merged_names(text: str, spans: list[tuple[int, int, str]]) -> tuple[tuple[int, int, str], ...]:
+    """One person span for slots written side by side: "{vorname} {nachname}" or "{nachname}-{nachname2}"."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, label in spans:
+        if merged and label == "PER" == merged[-1][2] and text[merged[-1][1] : start] in (" ", "-"):
+            merged[-1] = (merged[-1][0], end, label)
+        else:
+            merged.append((start, end, label))
+    return tuple(merged)
 
 
 def lowercased(record: TextRecord) -> TextRecord | None:
@@ -217,11 +232,14 @@ def lowercased(record: TextRecord) -> TextRecord | None:
     return TextRecord(lower, record.spans, record.group) if len(lower) == len(record.text) else None
 
 
-def generate(split: Split, fills_per_template: int, seed: int = SEED) -> list[TextRecord]:
-    """Filled templates of one split: training templates only for "train", held-out ones for "eval"."""
+def generate(
+    split: Split, fills_per_template: int, seed: int = SEED, names: NameSplit | None = None
+) -> list[TextRecord]:
+    """Filled templates of one split: training templates only for "train", held-out ones for "eval".
+    Names come from the same split unless ``names`` says otherwise ("all": seen and unseen names)."""
     heldout = heldout_template_ids()
     templates = [t for t in load_templates() if (t.id in heldout) == (split == "eval")]
-    filler = Filler(split, seed)
+    filler = Filler(names or split, seed)
     records: list[TextRecord] = []
     for template in templates:
         for _ in range(fills_per_template):

@@ -22,15 +22,18 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from anonymizer.config import PROJECT_ROOT, SHIPPED_MODEL
+from anonymizer.training.augment import substitute_names
 from anonymizer.training.corpora import CORPORA, Corpus, Record
-from anonymizer.training.generator import SEED, generate, heldout_template_ids, load_templates
+from anonymizer.training.generator import SEED, Filler, generate, heldout_template_ids, load_templates
 
 MODELS = PROJECT_ROOT / "models"
 CONFIG = MODELS / "config.cfg"
 WORK_DIR = MODELS / "training"
-KITA_FILLS = 60  # fills per training template
+KITA_FILLS = 100  # fills per training template
 KITA_DEV_FILLS = 3
 DEV_EVERY = 20  # every 20th training record of a public corpus is kept apart for model selection
+# General modern German text is scarce (GermEval's dev split only), so it is seen twice per epoch.
+OVERSAMPLE = {"germeval2014": 2}
 MODEL_NAME = "kita_ner"  # spaCy's package name becomes de_kita_ner
 
 logger = logging.getLogger(__name__)
@@ -43,24 +46,27 @@ class TrainingData:
     sources: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _public_corpus(nlp: Language, corpus: Corpus, data: TrainingData) -> None:
+def _public_corpus(nlp: Language, corpus: Corpus, data: TrainingData, filler: Filler) -> None:
     split = corpus.load()
     dev: list[Record] = split.train[::DEV_EVERY]
     train = [r for i, r in enumerate(split.train) if i % DEV_EVERY]
-    data.train.extend(r.to_doc(nlp) for r in train)
+    substituted = [copy for copy in (substitute_names(r, filler) for r in train) if copy is not None]
+    data.train.extend(r.to_doc(nlp) for r in train * OVERSAMPLE.get(corpus.name, 1) + substituted)
     data.dev.extend(r.to_doc(nlp) for r in dev)
     data.sources.append({
         "name": corpus.name, "folder": corpus.folder, "licence": corpus.licence, "attribution": corpus.attribution,
-        "train_sentences": len(train), "dev_sentences": len(dev), "heldout_sentences": len(split.heldout),
+        "train_sentences": len(train), "name_substituted_copies": len(substituted), "dev_sentences": len(dev),
+        "heldout_sentences": len(split.heldout),
     })
 
 
 def assemble(nlp: Language, corpora: list[Corpus], kita_fills: int = KITA_FILLS) -> TrainingData:
     """Public corpora (those present) plus the synthetic Kita corpus, shuffled with a fixed seed."""
     data = TrainingData()
+    filler = Filler("train", SEED + 2)
     for corpus in corpora:
         if corpus.available():
-            _public_corpus(nlp, corpus, data)
+            _public_corpus(nlp, corpus, data, filler)
         else:
             logger.warning("corpus %s not found at %s, skipped", corpus.name, corpus.path)
     kita_train = generate("train", kita_fills)

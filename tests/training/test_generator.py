@@ -9,6 +9,7 @@ from anonymizer.training.generator import (
     heldout_template_ids,
     load_templates,
     lowercased,
+    merged_names,
     name_pools,
 )
 from anonymizer.training.names import names_by_origin
@@ -54,6 +55,12 @@ def test_salutation_puts_only_the_surname_in_the_person_span():
     for record in salutations:
         start, end, label = record.spans[0]
         assert (start, label) == (len("Hallo Herr "), "PER")
+
+
+def test_first_and_family_name_written_side_by_side_are_one_person():
+    text = "Viele Grüße, Anna Müller-Yılmaz"
+    spans = [(13, 17, "PER"), (18, 24, "PER"), (25, 31, "PER")]
+    assert merged_names(text, spans) == ((13, 31, "PER"),)
 
 
 def test_names_come_from_many_origins_including_those_faker_lacks():
