@@ -134,6 +134,8 @@ def run(system: System, documents: Sequence[GoldDocument], counted_labels: set[s
 
 # --- public NER corpora ------------------------------------------------------------------------------
 def _to_gold(record: Record, index: int, corpus: str) -> GoldDocument:
+    """A corpus record as a gold document; tokenised sentences are joined with single spaces and
+    their IOB tags become character spans."""
     if not isinstance(record, TokenRecord):
         spans = tuple((start, end, NER_LABELS[label]) for start, end, label in record.spans)
         return GoldDocument(f"{corpus}-{index}", corpus, record.text, spans)
@@ -153,6 +155,7 @@ def _to_gold(record: Record, index: int, corpus: str) -> GoldDocument:
 
 
 def ner_documents(name: str, limit: int) -> list[GoldDocument]:
+    """A seeded sample of the corpus' held-out records (the ones the shipped model never saw)."""
     heldout = CORPORA[name].load().heldout
     sample = random.Random(0).sample(heldout, min(limit, len(heldout)))
     return [_to_gold(record, i, name) for i, record in enumerate(sample)]
