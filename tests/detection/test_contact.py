@@ -92,6 +92,18 @@ def test_phone_context_word_raises_the_score(detector):
     assert bare < with_context
 
 
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("0176 43218765 0176 43218765", ["0176 43218765", "0176 43218765"]),
+        ("(0421) 361 23 45 0421 / 36 12 345", ["(0421) 361 23 45", "0421 / 36 12 345"]),
+        ("Tel. 0421 3612345 0176 12345678 oder 030 12345678", ["0421 3612345", "0176 12345678", "030 12345678"]),
+    ],
+)
+def test_numbers_written_side_by_side_are_found_one_by_one(detector, text, numbers):
+    assert [finding.text for finding in findings(detector, text, "PHONE_NUMBER")] == numbers
+
+
 @pytest.mark.parametrize(("text", "expected"), [("example.de", True), ("z.B", False), ("kita.local", False)])
 def test_public_suffix_check_uses_the_bundled_list(text, expected):
     assert has_public_suffix(text) is expected

@@ -113,11 +113,6 @@ def test_anonymising_placeholder_output_again_changes_nothing(text):
     assert placeholders_only(once).text == once
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known leak: phonenumbers reads two numbers separated by one space as one invalid number, "
-    "so only the first of three equal numbers is replaced (reported with issue 7)",
-)
 def test_every_occurrence_of_a_detected_phone_number_is_replaced():
     result = placeholders_only(ADJACENT_PHONES)
     assert "0176 43218765" in {finding.text for finding in result.findings}

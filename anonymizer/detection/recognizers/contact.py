@@ -65,14 +65,52 @@ class GermanPhoneRecognizer(PhoneRecognizer):
             name=type(self).__name__,
         )
 
+    # A run of digits and separators that starts like a phone number. phonenumbers reads
+    # "0176 4321 0176 4321" as one over-long candidate and drops it, or "(0421) 361 23 45 0421 / 36 12 345"
+    # as one number plus a rest; such runs are split into the numbers that cover most of them.
+    # phonenumbers' own matcher then adds what the runs do not cover.
+    DIGIT_RUN = regex.compile(r"(?<![\w+])(?<!\d[ /-])(?:\+|\(?0)[\d()/ -]{4,80}\d")
+    MAX_GROUPS_PER_NUMBER = 6
+
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        return [
-            self._result(text, match)
+        matches = [match for run in self.DIGIT_RUN.finditer(text) for match in self._numbers_in_run(text, *run.span())]
+        matches += [
+            match
             for match in phonenumbers.PhoneNumberMatcher(text, "DE", leniency=self.leniency)
             if not self.NOT_A_PHONE.search(match.raw_string)
+            and not any(match.start < other.end and other.start < match.end for other in matches)
         ]
+        return [self._result(text, match) for match in matches]
+
+    def _numbers_in_run(self, text: str, run_start: int, run_end: int) -> list[phonenumbers.PhoneNumberMatch]:
+        """Split a run into valid numbers made of whole space-separated groups, covering the most groups."""
+        groups = [(run_start + m.start(), run_start + m.end()) for m in regex.finditer(r"\S+", text[run_start:run_end])]
+        # best[i]: (groups covered, -numbers used, numbers) for the groups from i on.
+        best: list[tuple[int, int, list]] = [(0, 0, [])] * (len(groups) + 1)
+        for first in range(len(groups) - 1, -1, -1):
+            best[first] = best[first + 1]
+            for last in range(first, min(len(groups), first + self.MAX_GROUPS_PER_NUMBER)):
+                start, end = groups[first][0], groups[last][1]
+                number = self._valid_number(text[start:end])
+                if number is None:
+                    continue
+                covered, negative_count, numbers = best[last + 1]
+                candidate = (covered + last - first + 1, negative_count - 1, numbers)
+                if candidate[:2] > best[first][:2]:
+                    match = phonenumbers.PhoneNumberMatch(start, text[start:end], number)
+                    best[first] = (candidate[0], candidate[1], [match, *numbers])
+        return best[0][2]
+
+    def _valid_number(self, candidate: str) -> phonenumbers.PhoneNumber | None:
+        if not candidate[0] in "+0(" or not candidate[-1].isdigit():
+            return None
+        try:
+            number = phonenumbers.parse(candidate, "DE")
+        except phonenumbers.NumberParseException:
+            return None
+        return number if phonenumbers.is_valid_number(number) else None
 
     def _result(self, text: str, match: phonenumbers.PhoneNumberMatch) -> RecognizerResult:
         score = self._score(match.raw_string, match.number)
