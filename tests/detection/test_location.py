@@ -37,6 +37,8 @@ NOT_LOCATIONS = negatives(
         "In Absprache mit der Mutter",
         "Wir suchen eine Fachkraft in Vollzeit.",
         "Die Familie kommt aus Syrien.",
+        "Das Treffen fand im Stadtteil statt.",
+        "Sie wohnt im Quartier, nicht weit von der Kita.",
     ],
 )
 

@@ -46,8 +46,8 @@ def _place_word(word: Word, cued: bool) -> bool:
     """Could name a place: a known place name ("Gröpelingen"), or a capitalised word that is no
     German noun - after a residence cue whole nouns only ("Kattenturm" ends with "Turm"), without
     one compounds too ("in Elternzeit")."""
-    if not word.capitalised or word.key in origins().countries:
-        return False
+    if not word.capitalised or word.key in origins().countries or word.key in AREA_WORDS:
+        return False  # "im Stadtteil" is a cue, not a place
     if word.key in generic_places() or (cued and word.key.split("-")[0] in places()):
         return True  # "Dortmund-Nordstadt", "Osterholz-Tenever"
     if word.key in places() and (cued or not _noun_compound(word.key)):
