@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +34,12 @@ class Settings(BaseSettings):
         default=None, description="Signs the web session cookie; default: a random secret kept in data_dir."
     )
     request_timeout: float = Field(default=60.0, gt=0, description="Seconds the web service works on one request.")
+
+    @field_validator("key_file", "key", "database_url", "session_secret", mode="before")
+    @classmethod
+    def empty_means_unset(cls, value: object) -> object:
+        """``KITA_ANON_KEY_FILE=`` in a shell or .env file means "not set", not the current directory."""
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 @lru_cache(maxsize=1)

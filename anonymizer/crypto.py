@@ -56,6 +56,8 @@ def load_key(settings: Settings | None = None) -> bytes:
             return parse_key(settings.key_file.read_text(encoding="ascii"))
         except FileNotFoundError:
             raise KeyConfigurationError(f"Schlüsseldatei {settings.key_file} nicht gefunden.") from None
+        except (IsADirectoryError, PermissionError, UnicodeDecodeError):
+            raise KeyConfigurationError(f"Schlüsseldatei {settings.key_file} ist nicht lesbar.") from None
     if settings.key:
         return parse_key(settings.key)
     raise KeyConfigurationError("Kein Schlüssel: KITA_ANON_KEY_FILE oder KITA_ANON_KEY setzen.")
