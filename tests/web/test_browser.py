@@ -1,11 +1,13 @@
 """End to end: the real server (``kita-anon serve``) on 127.0.0.1, driven by Debian's Chromium.
 
 Few and broad on purpose: one browser for the session, one context per test. Each test saves a
-screenshot to docs/screenshots/ (the README shows two of them).
+screenshot; with KITA_ANON_SCREENSHOTS=docs/screenshots they replace the ones the README shows,
+otherwise they go to pytest's temporary directory so that a test run never changes the checkout.
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import docx
@@ -15,12 +17,17 @@ import pytest
 from web.support import FAMILIENHILFE, KITA, PASSWORD, make_docx
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 CANARY = "Zyprian Quellenbach"
 NOTE = (
     f"Krümel war heute sehr still und wollte nicht malen. Krümel hat fünf Geschwister. Die Mutter, Frau {CANARY}, ist unter "
     "0176-12345678 erreichbar. Elterncafé am 12.03.2025. Krümel soll zum Elterncafé mitkommen."
 )
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory) -> Path:
+    chosen = os.environ.get("KITA_ANON_SCREENSHOTS")
+    return Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
 
 
 @pytest.fixture()
@@ -68,7 +75,7 @@ def select_in_original(page, word: str) -> None:
     )
 
 
-def test_note_review_correct_and_copy(page):
+def test_note_review_correct_and_copy(page, screenshots):
     page.fill("#note-text", NOTE)
     page.click("#note-submit")
     page.wait_for_selector("#note-result:not([hidden])")
@@ -103,7 +110,7 @@ def test_note_review_correct_and_copy(page):
     with page.expect_download() as download:
         page.click("#download")
     assert download.value.suggested_filename == "notiz-anonymisiert.txt"
-    page.screenshot(path=SCREENSHOTS / "notiz-anonymisieren.png", full_page=True)
+    page.screenshot(path=screenshots / "notiz-anonymisieren.png", full_page=True)
 
 
 def register_consent(live_server, surname: str) -> None:
@@ -121,7 +128,7 @@ def register_consent(live_server, surname: str) -> None:
         assert consent.status_code == 201, consent.text
 
 
-def test_check_minutes_from_a_word_file(page, live_server, tmp_path):
+def test_check_minutes_from_a_word_file(page, live_server, tmp_path, screenshots):
     register_consent(live_server, "Brandt")
     minutes = tmp_path / "Protokoll Hilfeplanung.docx"
     minutes.write_bytes(make_docx(
@@ -143,10 +150,10 @@ def test_check_minutes_from_a_word_file(page, live_server, tmp_path):
     assert download.value.suggested_filename == "Protokoll Hilfeplanung-bereinigt.docx"
     paragraphs = [p.text for p in docx.Document(download.value.path()).paragraphs]
     assert len(paragraphs) == 4 and "0176-12345678" not in paragraphs[2]
-    page.screenshot(path=SCREENSHOTS / "protokoll-pruefen.png", full_page=True)
+    page.screenshot(path=screenshots / "protokoll-pruefen.png", full_page=True)
 
 
-def test_add_and_revoke_a_consent(page):
+def test_add_and_revoke_a_consent(page, screenshots):
     page.goto("/einwilligungen")
     page.fill("textarea[name=members]", "Mira Sonntag, Mutter\nJonas Sonntag, Kind")
     page.fill("input[name=given_by]", "Mira Sonntag")
@@ -160,7 +167,7 @@ def test_add_and_revoke_a_consent(page):
     row = page.locator("#consent-table tr", has_text="Jonas Sonntag")
     assert row.locator(".badge").inner_text() == "erteilt"
     assert "endet am" in page.inner_text("main")  # expiry warning: within 30 days
-    page.screenshot(path=SCREENSHOTS / "einwilligungen.png", full_page=True)
+    page.screenshot(path=screenshots / "einwilligungen.png", full_page=True)
 
     row.locator("summary").click()
     row.locator("input[name=revoked_by]").fill("Mira Sonntag")
