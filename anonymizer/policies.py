@@ -6,6 +6,7 @@ gives an ``InputError`` naming the file and the field, in German.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -114,12 +115,18 @@ class Policy(_Strict):
         for name in files:
             path = self.base_dir / name
             try:
-                words |= read_word_list(path) if fold else _read_lines(path)
+                words |= _cached_word_file(path.resolve(), path.stat().st_mtime_ns, fold)
             except (FileNotFoundError, IsADirectoryError):
                 raise InputError(f"Richtlinie '{self.name}', Feld '{field_name}': Datei {path} nicht gefunden.") from None
             except UnicodeDecodeError:
                 raise InputError(f"Richtlinie '{self.name}', Feld '{field_name}': {path} ist kein UTF-8-Text.") from None
         return frozenset(words)
+
+
+@lru_cache(maxsize=64)
+def _cached_word_file(path: Path, version: int, fold: bool) -> frozenset[str]:
+    """A listed word file, read once per file version."""
+    return read_word_list(path) if fold else _read_lines(path)
 
 
 def _read_lines(path: Path) -> frozenset[str]:
@@ -173,7 +180,21 @@ def available_policies(policy_dir: Path) -> list[str]:
 
 
 def load_policy(name: str, policy_dir: Path) -> Policy:
+    """The validated policy; parsed once per file version (the web service asks for it on every request)."""
     path = policy_path(name, policy_dir)
+    try:
+        version = path.stat().st_mtime_ns
+    except OSError:
+        return _parse_policy(path, name, policy_dir)  # raises the German error
+    return _cached_policy(path.resolve(), version, name, policy_dir)
+
+
+@lru_cache(maxsize=32)
+def _cached_policy(path: Path, version: int, name: str, policy_dir: Path) -> Policy:
+    return _parse_policy(path, name, policy_dir)
+
+
+def _parse_policy(path: Path, name: str, policy_dir: Path) -> Policy:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

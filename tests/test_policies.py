@@ -1,6 +1,7 @@
 """Policies as data: the shipped ones load, bad files are rejected with the file and field named."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,20 @@ def test_policy_lists_are_read_relative_to_the_policy_file(tmp_path):
     (tmp_path / "sperre.txt").write_text("# Kinder der Kita\nKalle\n", encoding="utf-8")
     write(tmp_path, "name: x\nentities:\n  PERSON: {operator: placeholder}\ndeny_list_files: {PERSON: [sperre.txt]}\n")
     assert load_policy(str(tmp_path / "kaputt.yaml"), POLICY_DIR).denied_terms() == {"PERSON": ["Kalle"]}
+
+
+def test_an_edited_policy_or_word_list_takes_effect_without_a_restart(tmp_path):
+    words = tmp_path / "sperre.txt"
+    words.write_text("Kalle\n", encoding="utf-8")
+    write(tmp_path, "name: x\nentities:\n  PERSON: {operator: placeholder}\ndeny_list_files: {PERSON: [sperre.txt]}\n")
+    path = str(tmp_path / "kaputt.yaml")
+    assert load_policy(path, POLICY_DIR) is load_policy(path, POLICY_DIR)  # parsed once per version
+    words.write_text("Kalle\nMaxi\n", encoding="utf-8")
+    os.utime(words, ns=(1, 1))  # a different version even within one clock tick
+    assert load_policy(path, POLICY_DIR).denied_terms() == {"PERSON": ["Kalle", "Maxi"]}
+    write(tmp_path, "name: y\nentities:\n  PHONE_NUMBER: {operator: redact}\n")
+    os.utime(tmp_path / "kaputt.yaml", ns=(2, 2))
+    assert load_policy(path, POLICY_DIR).name == "y"
 
 
 def test_protokoll_keeps_listed_members_but_never_the_family():
