@@ -7,6 +7,7 @@ never reaches the user while its "Zorabel" (PER) does.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -21,8 +22,14 @@ def ner_entities(
     the engine maps PER to PERSON, LOC to LOCATION, ORG to ORGANIZATION)."""
     if nlp_artifacts is None:
         return
+    starts = [word.start for word in words]  # words are in text order: find an entity's first word by bisection
     for entity in nlp_artifacts.entities:
         if entity.label_ in labels:
-            inner = [w for w in words if entity.start_char <= w.start and w.end <= entity.end_char]
+            inner = []
+            for word in words[bisect_left(starts, entity.start_char) :]:
+                if word.start >= entity.end_char:
+                    break
+                if word.end <= entity.end_char:
+                    inner.append(word)
             if inner:
                 yield entity.start_char, entity.end_char, inner
