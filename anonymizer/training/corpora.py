@@ -60,6 +60,14 @@ class TextRecord:
 Record = TokenRecord | TextRecord
 
 
+def lowercased(record: Record) -> Record | None:
+    """The same record in lower case, as typed on a phone; None where lowering changes lengths ("İ")."""
+    if isinstance(record, TokenRecord):
+        return TokenRecord(tuple(word.lower() for word in record.words), record.tags, record.group)
+    lower = record.text.lower()
+    return TextRecord(lower, record.spans, record.group) if len(lower) == len(record.text) else None
+
+
 @dataclass
 class CorpusSplit:
     train: list[Record]

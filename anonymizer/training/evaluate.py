@@ -21,8 +21,8 @@ from spacy.scorer import Scorer
 from spacy.training import Example
 
 from anonymizer.config import SHIPPED_MODEL
-from anonymizer.training.corpora import CORPORA, LABELS, Record
-from anonymizer.training.generator import generate, lowercased
+from anonymizer.training.corpora import CORPORA, LABELS, Record, lowercased
+from anonymizer.training.generator import generate
 
 KITA_EVAL_FILLS = 25
 SPEED_REPEAT_WORDS = 50_000

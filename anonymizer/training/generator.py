@@ -15,7 +15,7 @@ from typing import Literal
 
 import yaml
 
-from anonymizer.training.corpora import TextRecord
+from anonymizer.training.corpora import TextRecord, lowercased
 from anonymizer.detection.gazetteers import Names
 from anonymizer.training.names import names_by_origin
 
@@ -224,12 +224,6 @@ def merged_names(text: str, spans: list[tuple[int, int, str]]) -> tuple[tuple[in
         else:
             merged.append((start, end, label))
     return tuple(merged)
-
-
-def lowercased(record: TextRecord) -> TextRecord | None:
-    """The same text in lower case, as typed on a phone; None where lowering changes lengths (e.g. "İ")."""
-    lower = record.text.lower()
-    return TextRecord(lower, record.spans, record.group) if len(lower) == len(record.text) else None
 
 
 def generate(

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, DocBin
 
 from anonymizer.config import PROJECT_ROOT, SHIPPED_MODEL
 from anonymizer.training.augment import substitute_names
-from anonymizer.training.corpora import CORPORA, Corpus, Record
+from anonymizer.training.corpora import CORPORA, Corpus, Record, lowercased
 from anonymizer.training.generator import SEED, Filler, generate, heldout_template_ids, load_templates
 
 MODELS = PROJECT_ROOT / "models"
@@ -32,6 +32,7 @@ WORK_DIR = MODELS / "training"
 KITA_FILLS = 100  # fills per training template
 KITA_DEV_FILLS = 3
 DEV_EVERY = 20  # every 20th training record of a public corpus is kept apart for model selection
+P_LOWERCASED_PUBLIC = 0.15  # share of name-substituted sentences also added in lower case
 # General modern German text is scarce (GermEval's dev split only), so it is seen twice per epoch.
 OVERSAMPLE = {"germeval2014": 2}
 MODEL_NAME = "kita_ner"  # spaCy's package name becomes de_kita_ner
@@ -51,6 +52,9 @@ def _public_corpus(nlp: Language, corpus: Corpus, data: TrainingData, filler: Fi
     dev: list[Record] = split.train[::DEV_EVERY]
     train = [r for i, r in enumerate(split.train) if i % DEV_EVERY]
     substituted = [copy for copy in (substitute_names(r, filler) for r in train) if copy is not None]
+    substituted += [
+        lower for lower in (lowercased(r) for r in substituted if filler.rng.random() < P_LOWERCASED_PUBLIC) if lower
+    ]
     data.train.extend(r.to_doc(nlp) for r in train * OVERSAMPLE.get(corpus.name, 1) + substituted)
     data.dev.extend(r.to_doc(nlp) for r in dev)
     data.sources.append({

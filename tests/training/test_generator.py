@@ -8,10 +8,10 @@ from anonymizer.training.generator import (
     genitive,
     heldout_template_ids,
     load_templates,
-    lowercased,
     merged_names,
     name_pools,
 )
+from anonymizer.training.corpora import lowercased
 from anonymizer.training.names import names_by_origin
 
 

@@ -66,5 +66,5 @@ def test_meta_records_corpora_licences_and_evaluation():
     assert {"germeval2014", "kita_synthetic"} <= names
     assert all(source["licence"] and source["attribution"] for source in meta["sources"])
     evaluation = json.loads((SHIPPED_MODEL / "evaluation.json").read_text(encoding="utf-8"))
-    for name in ("kita_heldout_templates", "kita_heldout_lowercase", "germeval2014"):
+    for name in ("kita_heldout_templates", "kita_heldout_lowercase", "kita_heldout_unseen_names", "germeval2014"):
         assert set(evaluation["results"][name]["per_label"]["PER"]) == {"p", "r", "f"}, name
