@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from pathlib import Path
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -73,10 +75,31 @@ class LocalSpacyNlpEngine(SpacyNlpEngine):
         return artifacts
 
 
+class OffsetContextEnhancer(LemmaContextAwareEnhancer):
+    """Presidio's context words, with the token of a hit found by bisection.
+
+    Presidio walks all tokens for every hit, which makes long texts quadratic; tokens are in text
+    order, so the last token starting at or before the hit (or the next one) is the same token.
+    """
+
+    def _find_index_of_match_token(self, word: str, start: int, tokens, tokens_indices: list[int]) -> int:
+        index = max(bisect_right(tokens_indices, start) - 1, 0)
+        if tokens_indices[index] != start and start >= tokens_indices[index] + len(tokens[index]):
+            index += 1
+        if index >= len(tokens_indices):
+            raise ValueError("hit outside the tokens")
+        return index
+
+
 def build_analyzer(model: str) -> AnalyzerEngine:
     nlp_engine = LocalSpacyNlpEngine(load_pipeline(model))
     registry = RecognizerRegistry(supported_languages=[LANGUAGE])
     for recognizer in build_recognizers():
         registry.add_recognizer(recognizer)
     logger.info("analyzer ready: model=%s recognizers=%d", model, len(registry.recognizers))
-    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE])
+    return AnalyzerEngine(
+        registry=registry,
+        nlp_engine=nlp_engine,
+        supported_languages=[LANGUAGE],
+        context_aware_enhancer=OffsetContextEnhancer(),
+    )
