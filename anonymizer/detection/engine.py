@@ -72,7 +72,20 @@ class LocalSpacyNlpEngine(SpacyNlpEngine):
         if not any(artifacts.lemmas):
             artifacts.lemmas = [token.lower_ for token in doc]
             artifacts.keywords = artifacts.set_keywords(self, artifacts.lemmas, language)
+        artifacts.keywords = Keywords(artifacts.keywords)
         return artifacts
+
+
+class Keywords(list):
+    """The text's keywords with set look-up: Presidio asks ``lemma in keywords`` for every word
+    around every hit, which on a plain list makes long texts quadratic."""
+
+    def __init__(self, words: list[str]):
+        super().__init__(words)
+        self._members = frozenset(words)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._members
 
 
 class OffsetContextEnhancer(LemmaContextAwareEnhancer):
