@@ -187,7 +187,10 @@ def could_be_name(word: Word) -> bool:
 
 
 def name_shaped(word: Word) -> bool:
-    """Could be a name at all: capitalised, or lowercase but not a German word ("ayse", "leon")."""
+    """Could be a name at all: capitalised, or lowercase but not a German word ("ayse", "leon");
+    never with a digit ("L01X00T44")."""
+    if any(char.isdigit() for char in word.text):
+        return False
     if word.capitalised:
         return not word.text.isupper() or len(word.text) > 3
     return word.lower and len(word.key) >= MIN_LOWERCASE_NAME and not is_german_word(word) and word.key not in german_nouns()
@@ -466,18 +469,24 @@ def ner_persons(words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> It
         for run in _name_runs(inner):
             if len(run) == 1 and not _unfiltered(words, run[0]):
                 continue
+            if run[0].key in SAINTS:  # "St. Martin" is a feast or a church, not a person here
+                continue
             confirmed = any(is_listed_name(w) for w in run)
             score, reason = (SCORE_NER_CONFIRMED, "NER und Namensliste") if confirmed else (SCORE_NER, "NER")
             yield (run[0].start, run[-1].end, score, reason)
 
 
 def _name_runs(inner: list[Word]) -> list[list[Word]]:
-    """An NER span split at German words, titles and roles inside it: "Luis und Hira" -> "Luis",
-    "Hira"; "Hr. Ahmadi" -> "Ahmadi" (titles stay outside a name, as with the context rules)."""
+    """An NER span split at German words, titles, roles and words no name has inside it: "Luis und
+    Hira" -> "Luis", "Hira"; "Hr. Ahmadi" -> "Ahmadi" (titles stay outside a name, as with the
+    context rules); "Ausweisnummer L01X00T" -> nothing."""
     runs: list[list[Word]] = [[]]
     for word in inner:
         title_or_role = word.key in TITLES or word.key in ABBREVIATED_TITLES or word.key in ACADEMIC or word.key in RELATIVES
-        if title_or_role or (word.key not in PARTICLES and word.lower and is_german_word(word)):
+        common_noun = word.capitalised and not is_listed_name(word) and is_common_noun(word, compounds=False)
+        if title_or_role or common_noun or not (word.key in PARTICLES or name_shaped(word)) or (
+            word.key not in PARTICLES and word.lower and is_german_word(word)
+        ):
             runs.append([])
         else:
             runs[-1].append(word)
