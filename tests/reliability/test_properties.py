@@ -31,8 +31,8 @@ WORDS = [
     # evasions and Unicode the normaliser rewrites, so that offsets are mapped back
     "\u200b", "\u00ad", "\u00a0", "\ufeff", "Yılmаz", "Mu\u0308ller", "Le\u00adon",
 ]
-# A value is followed by a comma: two numbers with only a space between them are a known leak,
-# pinned on its own in test_every_occurrence_of_a_detected_phone_number_is_replaced.
+# A value is followed by a comma: an IBAN and a phone number with only a space between them are a
+# known leak, pinned on its own in test_phone_number_right_after_an_iban_is_replaced.
 PIECES = st.one_of(
     st.sampled_from(NAMES), st.sampled_from([f"{value}," for value in VALUES]), st.sampled_from(WORDS),
     st.text(max_size=12),
@@ -80,6 +80,7 @@ def identifying(value: str) -> bool:
 # Found by these properties earlier; kept as fixed examples so that they are checked on every run.
 IBAN_ALONE = "DE13 3605 0105 4943 8595 75"  # "[IBAN_1]" was read as a name the second time
 ADJACENT_PHONES = "0176 43218765 Ayşe Yılmaz 0176 43218765 0176 43218765"
+IBAN_THEN_PHONE = "DE13 3605 0105 4943 8595 75 0176 43218765"
 
 
 @BOUNDED
@@ -116,6 +117,16 @@ def test_anonymising_placeholder_output_again_changes_nothing(text):
 def test_every_occurrence_of_a_detected_phone_number_is_replaced():
     result = placeholders_only(ADJACENT_PHONES)
     assert "0176 43218765" in {finding.text for finding in result.findings}
+    assert "43218765" not in result.text, result.text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known leak: a phone number right after an IBAN (one space between) is not found "
+    "in the first pass (reported with issue 7)",
+)
+def test_phone_number_right_after_an_iban_is_replaced():
+    result = placeholders_only(IBAN_THEN_PHONE)
     assert "43218765" not in result.text, result.text
 
 
