@@ -95,12 +95,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(root: Path, users: list[tuple[str, Role, str]]) -> LiveServer:
-    """Create the users, then start ``kita-anon serve`` and wait until /health answers."""
-    data_dir = root / "daten"
+def start_server(
+    root: Path, users: list[tuple[str, Role, str]], env: dict[str, str] | None = None, data_dir: Path | None = None
+) -> LiveServer:
+    """Create the users, then start ``kita-anon serve`` and wait until /health answers.
+
+    ``env`` adds settings (e.g. a database URL); ``data_dir`` shares another server's data dir."""
+    data_dir = data_dir or root / "daten"
     upgrade_database(database_url(Settings(data_dir=data_dir)))
     accounts = {name: add_account(Settings(data_dir=data_dir), name, role, place) for name, role, place in users}
-    env = {**os.environ, "KITA_ANON_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "KITA_ANON_DATA_DIR": str(data_dir), **(env or {})}
     port = free_port()
     log_file = root / "server.log"
     with log_file.open("wb") as log:
