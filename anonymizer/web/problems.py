@@ -11,6 +11,7 @@ from http import HTTPStatus
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from anonymizer.consent.schemas import GERMAN as GERMAN_ERRORS
@@ -61,6 +62,17 @@ async def _key_error(_request: Request, error: KeyConfigurationError) -> JSONRes
     return problem_response(503, str(error))
 
 
+STORAGE_FAILED = (
+    "Die Daten konnten nicht gespeichert werden: der Speicher ist voll, schreibgeschützt oder nicht "
+    "erreichbar. Nichts wurde geändert. Bitte die Verwaltung des Dienstes informieren."
+)
+
+
+async def _storage_error(_request: Request, error: OperationalError) -> JSONResponse:
+    # Read-only or full disk, a locked or unreachable database: the transaction was rolled back.
+    return problem_response(503, STORAGE_FAILED)
+
+
 def describe_errors(errors: list[dict]) -> str:
     """Pydantic's errors in German: the field and what is wrong, never the submitted value."""
     parts = []
@@ -91,3 +103,4 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(KeyConfigurationError, _key_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OperationalError, _storage_error)
