@@ -31,7 +31,7 @@ TODAY = dt.date.today()
 NOTE = "Leon Yılmaz war heute still. Die Mutter ist unter 0176-12345678 erreichbar."
 XSS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
 SQL = "'); DROP TABLE consents; --"
-CLIENTS, LOAD_SECONDS, REQUESTS_PER_CLIENT = 20, 10.0, 60
+CLIENTS, LOAD_SECONDS, REQUESTS_PER_CLIENT = 50, 20.0, 60
 
 
 @pytest.fixture(scope="module")
