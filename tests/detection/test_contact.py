@@ -98,6 +98,7 @@ def test_phone_context_word_raises_the_score(detector):
         ("0176 43218765 0176 43218765", ["0176 43218765", "0176 43218765"]),
         ("(0421) 361 23 45 0421 / 36 12 345", ["(0421) 361 23 45", "0421 / 36 12 345"]),
         ("Tel. 0421 3612345 0176 12345678 oder 030 12345678", ["0421 3612345", "0176 12345678", "030 12345678"]),
+        ("DE13 3605 0105 4943 8595 75 0176 43218765", ["0176 43218765"]),  # right after an IBAN
     ],
 )
 def test_numbers_written_side_by_side_are_found_one_by_one(detector, text, numbers):

@@ -120,11 +120,6 @@ def test_every_occurrence_of_a_detected_phone_number_is_replaced():
     assert "43218765" not in result.text, result.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known leak: a phone number right after an IBAN (one space between) is not found "
-    "in the first pass (reported with issue 7)",
-)
 def test_phone_number_right_after_an_iban_is_replaced():
     result = placeholders_only(IBAN_THEN_PHONE)
     assert "43218765" not in result.text, result.text

@@ -16,6 +16,7 @@ from presidio_analyzer import AnalysisExplanation, Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
+from anonymizer.detection.recognizers.ids import iban_spans
 from anonymizer.detection.recognizers.pattern_base import GermanPatternRecognizer
 from anonymizer.detection.recognizers.registry import register
 
@@ -30,6 +31,14 @@ def has_public_suffix(text: str) -> bool:
     """True when ``text`` ends in a registrable domain ("kita-sonne.de", not "z.B" or "x.local")."""
     parts = offline_tldextract()(text)
     return bool(parts.suffix and parts.domain)
+
+
+def without_ibans(text: str) -> str:
+    """``text`` with every IBAN blanked out, length kept: an IBAN's digit groups are no phone
+    number, and a number written right after one is ("DE13 … 8595 75 0176 43218765")."""
+    for start, end in iban_spans(text):
+        text = text[:start] + "X" * (end - start) + text[end:]
+    return text
 
 
 @register
@@ -75,10 +84,11 @@ class GermanPhoneRecognizer(PhoneRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        matches = [match for run in self.DIGIT_RUN.finditer(text) for match in self._numbers_in_run(text, *run.span())]
+        searched = without_ibans(text)
+        matches = [match for run in self.DIGIT_RUN.finditer(searched) for match in self._numbers_in_run(searched, *run.span())]
         matches += [
             match
-            for match in phonenumbers.PhoneNumberMatcher(text, "DE", leniency=self.leniency)
+            for match in phonenumbers.PhoneNumberMatcher(searched, "DE", leniency=self.leniency)
             if not self.NOT_A_PHONE.search(match.raw_string)
             and not any(match.start < other.end and other.start < match.end for other in matches)
         ]
