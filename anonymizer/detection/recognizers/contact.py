@@ -114,7 +114,7 @@ class GermanPhoneRecognizer(PhoneRecognizer):
         return best[0][2]
 
     def _valid_number(self, candidate: str) -> phonenumbers.PhoneNumber | None:
-        if not candidate[0] in "+0(" or not candidate[-1].isdigit():
+        if candidate[0] not in "+0(" or not candidate[-1].isdigit():
             return None
         try:
             number = phonenumbers.parse(candidate, "DE")

@@ -484,9 +484,8 @@ def _name_runs(inner: list[Word]) -> list[list[Word]]:
     for word in inner:
         title_or_role = word.key in TITLES or word.key in ABBREVIATED_TITLES or word.key in ACADEMIC or word.key in RELATIVES
         common_noun = word.capitalised and not is_listed_name(word) and is_common_noun(word, compounds=False)
-        if title_or_role or common_noun or not (word.key in PARTICLES or name_shaped(word)) or (
-            word.key not in PARTICLES and word.lower and is_german_word(word)
-        ):
+        # name_shaped already refuses lowercase German words ("und") and words with digits.
+        if title_or_role or common_noun or (word.key not in PARTICLES and not name_shaped(word)):
             runs.append([])
         else:
             runs[-1].append(word)
