@@ -6,7 +6,8 @@ Four sources, one pass over the words of the text:
    "KM Ayşe", "Sohn Leon", "Mutter von Leon"), attendance lists ("Anwesend: ..."), form fields
    ("Name des Kindes: ..."), table rows, signatures after a closing ("Liebe Grüße, Nadia"),
    salutations ("Hallo Herr Müller", "Liebe Nadia"), genitives before a relative ("Leons
-   Mutter") and names joined to such a name ("Luis und Hira"). Context beats every word list: "Frau Koch" and
+   Mutter"), names joined to such a name ("Luis und Hira") and unknown words in a list made mostly
+   of names ("Bärengruppe: Bohumil, Omaar, Sonne"). Context beats every word list: "Frau Koch" and
    "Frau Sonnenschein" are names even though "Koch" and "Sonnenschein" are German nouns.
 2. **Gazetteer** (0.5-0.8): first names and surnames of about 80 origins (``gazetteers.py``),
    a first name followed by a surname as one span ("Anna-Lena Meyer-Özkan"), lowercase first names
@@ -97,7 +98,7 @@ DETERMINERS = keyset(
 LANGUAGES = keyset({"dari", "farsi", "paschto", "tigrinya", "amharisch", "kurmandschi", "sorani", "urdu", "hindi", "bengali", "twi", "wolof", "fula", "lingala", "suaheli", "swahili", "romanes", "tamil"})
 SAINTS = keyset({"st", "sankt", "hl", "heilige", "heiliger", "heiligen"})
 # Abbreviations and compass points that Faker lists as names somewhere ("Mio." = Millionen).
-SHORT_NOUNS = keyset({"mio", "mrd", "nord", "süd", "ost", "west", "tel", "nr", "str", "abs"})
+SHORT_NOUNS = keyset({"mio", "mrd", "nord", "süd", "ost", "west", "tel", "nr", "str", "abs", "min", "std"})
 CALENDAR = keyset(
     {
         "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag",
@@ -258,8 +259,8 @@ def _span(words: Sequence[Word], start: int, end: int, score: float, reason: str
 def after_title(words: Sequence[Word]) -> Iterator[Span]:
     """"Frau Koch", "Hr. Dr. Yılmaz", "KM Ayşe", "Frau van der Berg", "frau koch"."""
     for word in words:
-        if not _is_title(word):
-            continue
+        if not _is_title(word) or word.gap.rstrip()[-1:].isdigit():
+            continue  # "9 km Stau": kilometres, not the Kindesmutter
         start = _after_skipping(words, word.index + 1, ACADEMIC)
         if start >= len(words) or "\n" in words[start].gap:
             continue
@@ -531,6 +532,67 @@ def coordinated(words: Sequence[Word], spans: list[Span]) -> Iterator[Span]:
             yield _span(words, candidate.index, extend_name(words, candidate.index), SCORE_COORDINATED, "Name in Aufzählung mit einem Namen")
 
 
+# A list of names needs this many items, most of them already known as names.
+MIN_LIST_ITEMS = 3
+
+
+def _list_items(words: Sequence[Word]) -> Iterator[list[list[Word]]]:
+    """Comma or "und" separated runs of up to three words each, as in "Igel: Ernst, Deon, Van und Sonne"."""
+    items: list[list[Word]] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if items and word.gap.strip(" \t") == "," and "\n" not in word.gap:
+            items.append([word])
+        elif items and only_spaces(word) and word.key in COORDINATORS and index + 1 < len(words) and only_spaces(words[index + 1]):
+            index += 1
+            items.append([words[index]])
+        elif items and only_spaces(word) and len(items[-1]) < 3:
+            items[-1].append(word)
+        else:
+            if len(items) >= MIN_LIST_ITEMS:
+                yield items
+            items = [[word]]
+        index += 1
+    if len(items) >= MIN_LIST_ITEMS:
+        yield items
+
+
+def _leading_name_words(item: list[Word]) -> list[Word]:
+    """The words of a list item up to the first that cannot be part of a name ("staanislaw beim turnen")."""
+    leading: list[Word] = []
+    for word in item:
+        blocked = word.key in TITLES or word.key in RELATIVES or word.key in DETERMINERS or _never_a_name(word.key)
+        if blocked or is_german_word(word) or not name_shaped(word):
+            break
+        leading.append(word)
+    return leading
+
+
+def names_in_lists_of_names(words: Sequence[Word], spans: list[Span]) -> Iterator[Span]:
+    """Unknown words in a list made mostly of names are names too: "Bärengruppe: Bohumil, Omaar, Rabia,
+    Sonne" - spelling mistakes, rare names and names that are German nouns ("Sonne", "Engel")."""
+    starts = sorted(start for start, _, _, _ in spans)
+    ends = sorted(end for _, end, _, _ in spans)
+
+    def named(item: list[Word]) -> bool:  # some span overlaps the item
+        return bisect_left(starts, item[-1].end) > bisect_left(ends, item[0].start + 1)
+
+    for items in _list_items(words):
+        known = [item for item in items if named(item)]
+        if len(known) < 2 or 2 * len(known) <= len(items):
+            continue
+        # Nouns count as names only among first names ("Ernst, Deon, Sonne"), not in
+        # "Frau Koch, Herr Yılmaz, Jugendamt".
+        nouns_allowed = all(len(item) == 1 for item in known)
+        for item in items:
+            leading = [] if named(item) else _leading_name_words(item)
+            if any(is_common_noun(w, compounds=True) and not is_listed_name(w) for w in leading) and not nouns_allowed:
+                continue
+            if leading:
+                yield (leading[0].start, leading[-1].end, SCORE_COORDINATED, "Name in einer Aufzählung von Namen")
+
+
 @register
 class PersonRecognizer(WordRecognizer):
     """The hybrid person detector (see the module docstring)."""
@@ -548,10 +610,11 @@ class PersonRecognizer(WordRecognizer):
             *signatures(words),
             *salutations(words),
         ]
-        return [
+        found = [
             *in_context,
             *coordinated(words, in_context),
             *listed_names(words),
             *ner_persons(words, nlp_artifacts),
             *ner_misread_names(words, nlp_artifacts),
         ]
+        return found + list(names_in_lists_of_names(words, found))
