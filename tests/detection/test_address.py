@@ -41,6 +41,9 @@ POSITIVES = positives(
         ("Die Familie ist nach 28217 Bremen gezogen.", "28217 Bremen", 0.75),
         ("Die Lindenstraße 14 ist", "Lindenstraße 14", 0.7),  # the article is no part of the street
         ("Lindenstraße Nr. 14", "Lindenstraße Nr. 14", 0.7),
+        # street names without a number, found by the NER model
+        ("Die Familie ist in die Karl-Marx-Straße gezogen.", "Karl-Marx-Straße", 0.55),
+        ("Treffen in der Hauptstraße vor dem Bäcker.", "Hauptstraße", 0.55),
     ],
 )
 
@@ -51,7 +54,7 @@ NEGATIVES = negatives(
         "Am Montag 3 Kinder krank",
         "Im Jahr 2019",
         "Der Spielplatz 2 ist gesperrt",
-        "Lindenstraße",  # a street without a number is no address
+        "Lindenstraße",  # a bare word without a sentence or number is no address
         "Die Straße 3 wurde gesperrt",
         "Am Montag um 14 Uhr",
         "seit 28217 Tagen",

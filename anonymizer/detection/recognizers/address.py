@@ -2,13 +2,19 @@
 
 "Lindenstraße 14", "Karl-Marx-Str. 3a", "Berliner Allee 14-16", "Am Markt 3", "An der Weide 12 b",
 "Lindenstraße 14, 28217 Bremen" and a line holding only "28217 Bremen" in an address block.
+Street names without a number ("wohnt jetzt in der Lindenstraße") come from the NER model.
 """
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
+from collections.abc import Iterator, Sequence
 
+from presidio_analyzer import Pattern
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from anonymizer.detection.recognizers.ner import ner_entities
 from anonymizer.detection.recognizers.pattern_base import NOT_A_QUANTITY, GermanPatternRecognizer, one_of
 from anonymizer.detection.recognizers.registry import register
+from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer
 
 SUFFIXES = [
     "straße", "strasse", "str.", "weg", "allee", "platz", "ring", "damm", "gasse", "ufer", "chaussee",
@@ -16,14 +22,13 @@ SUFFIXES = [
     "redder", "zeile", "brücke", "berg", "hof",
 ]
 # The common compound nouns ending like a street that are followed by a number in notes.
-NOT_STREETS = one_of(
-    [
-        "Spielplatz", "Parkplatz", "Arbeitsplatz", "Kitaplatz", "Krippenplatz", "Betreuungsplatz",
-        "Ausbildungsplatz", "Therapieplatz", "Sitzplatz", "Stellplatz", "Schulweg", "Heimweg", "Rückweg",
-        "Umweg", "Ausweg", "Bildungsweg", "Lösungsweg", "Schulhof", "Bahnhof", "Friedhof", "Kindergarten",
-        "Bauhof", "Innenhof", "Hinterhof", "Berg",
-    ]
+NOT_STREET_WORDS = (
+    "Spielplatz", "Parkplatz", "Arbeitsplatz", "Kitaplatz", "Krippenplatz", "Betreuungsplatz",
+    "Ausbildungsplatz", "Therapieplatz", "Sitzplatz", "Stellplatz", "Schulweg", "Heimweg", "Rückweg",
+    "Umweg", "Ausweg", "Bildungsweg", "Lösungsweg", "Schulhof", "Bahnhof", "Friedhof", "Kindergarten",
+    "Bauhof", "Innenhof", "Hinterhof", "Berg",
 )
+NOT_STREETS = one_of(NOT_STREET_WORDS)
 LETTERS = r"[\p{Ll}ß]"
 NAME_WORD = rf"\p{{Lu}}{LETTERS}{{1,30}}"
 # "Karl-", "Von-Ossietzky-", "St.-Jürgen-" before the last part of a hyphenated street name.
@@ -97,3 +102,34 @@ class GermanAddressRecognizer(GermanPatternRecognizer):
     # Matched as substrings of the words (or lemmas) before a hit: "wohn" covers wohnt, wohnen,
     # wohnhaft, Wohnung and Wohnort, with or without a lemmatizer in the pipeline.
     CONTEXT = ["wohn", "adresse", "anschrift", "umgezogen", "umziehen", "zieht", "ziehen", "gemeldet", "lebt", "leben", "straße"]
+
+
+SCORE_NER_STREET = 0.6
+
+
+def _street_shaped(inner: Sequence[Word]) -> bool:
+    """Ends like a street ("Lindenstraße", "Berliner Allee", "Karl-Marx-Str"), no "Spielplatz"."""
+    last = inner[-1]
+    if last.text in NOT_STREET_WORDS or not last.capitalised:
+        return False
+    return any(
+        last.key.endswith(suffix) and (len(last.key) > len(suffix) or len(inner) > 1)
+        for suffix in (suffix.rstrip(".") for suffix in SUFFIXES)
+    )
+
+
+@register
+class StreetNameRecognizer(WordRecognizer):
+    """A street the NER model found (its STREET label), also without a house number: in a city
+    district a street alone narrows a family down ("wohnt jetzt in der Lindenstraße")."""
+
+    ENTITY = "ADDRESS"
+
+    def find(self, text: str, words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> list[Span]:
+        return list(self._streets(words, nlp_artifacts))
+
+    @staticmethod
+    def _streets(words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> Iterator[Span]:
+        for start, end, inner in ner_entities(nlp_artifacts, ("ADDRESS",), words):
+            if _street_shaped(inner):
+                yield (start, end, SCORE_NER_STREET, "Straßenname (NER)")
