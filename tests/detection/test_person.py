@@ -65,6 +65,8 @@ POSITIVES = positives(
         ("tel mit frau sommer wg antrag", "sommer", CONTEXT),
         ("hebamme lindner kennt sie", "lindner", CONTEXT),
         ("neu angemeldet: kowalczyk, unterlagen fehlen", "kowalczyk", 0.4),
+        ("der kontakt zum vater, marcel sauer, ist selten", "marcel sauer", CONTEXT),
+        ("ausschlag bei helen. helens mutter ist informiert", "helens", CONTEXT),
         # names of many origins from the name lists alone
         ("Sophie spielte mit Mohammed.", "Mohammed", LISTED),
         ("Semere Tesfay kam mit Saba.", "Semere Tesfay", 0.8),
@@ -105,6 +107,7 @@ NEGATIVES = negatives(
         "IBAN und BIC stehen auf dem Formular.",
         "Wir feiern Laternenfest, St. Martin reitet voran.",
         "dolmetscher dari ist bestellt",
+        "gestern hat sie lange geschlafen",
         "kita-leitung sagt: sprachförderung geht weiter",
         "Name der Einrichtung: Kita Sonnenblume",
         "Unfall, 9 km Stau, Zeitverlust bis zu 20 Min.",
@@ -213,3 +216,8 @@ def test_titles_and_roles_stay_outside_the_name(detector, text, names):
 def test_a_list_of_titled_names_does_not_make_its_nouns_names(detector):
     findings = detector.analyze("Anwesend: Frau Koch, Herr Yılmaz, Jugendamt")
     assert [f.text for f in findings if f.label == "PERSON"] == ["Koch", "Yılmaz"]
+
+
+def test_lowercase_surname_that_is_a_word_joins_a_name_only_at_the_end_of_a_phrase(detector):
+    persons = [f.text for f in detector.analyze("heute mit lena lange gespielt") if f.label == "PERSON"]
+    assert persons == ["lena"]

@@ -67,6 +67,7 @@ RELATIVES = keyset(
         "praktikantin", "praktikant", "integrationshelferin", "schulbegleiterin",
     }
 )
+COORDINATORS = keyset({"und", "sowie", "oder", "bzw"})
 # Before a name these make it a salutation, at the start of a line.
 SALUTATIONS = keyset({"hallo", "hi", "hey", "moin", "liebe", "lieber", "servus", "guten"})
 LIST_HEADERS = re.compile(
@@ -245,11 +246,20 @@ def extend_name(words: Sequence[Word], index: int) -> int:
             break
         if could_be_name(word):
             end += 1
-        elif word.lower and not words[index].capitalised and is_listed_name(word) and name_shaped(word):
-            end += 1  # "ayse yilmaz" in a lowercase note
+        elif word.lower and not words[index].capitalised and is_listed_name(word) and (
+            name_shaped(word) or _ends_phrase(words, end)
+        ):
+            end += 1  # "ayse yilmaz", "marcel sauer," in a lowercase note
         else:
             break
     return end
+
+
+def _ends_phrase(words: Sequence[Word], index: int) -> bool:
+    """Nothing but punctuation, a line break or "und" follows: "mit marcel sauer, ..." - while in
+    "lena lange geschlafen" the sentence goes on and "lange" is no surname."""
+    following = words[index + 1] if index + 1 < len(words) else None
+    return following is None or not only_spaces(following) or following.key in COORDINATORS
 
 
 def _span(words: Sequence[Word], start: int, end: int, score: float, reason: str) -> Span:
@@ -314,9 +324,13 @@ def genitive(words: Sequence[Word]) -> Iterator[Span]:
     for word in words[:-1]:
         following = words[word.index + 1]
         apostrophe = following.gap[:1] in ("'", "’") and following.gap[1:].strip(" \t") == ""
-        if following.key not in RELATIVES or not (only_spaces(following) or apostrophe) or not word.capitalised:
+        if following.key not in RELATIVES or not (only_spaces(following) or apostrophe):
             continue
         base = word.key if apostrophe else word.key[:-1] if word.key.endswith("s") else None
+        if not word.capitalised:  # "helens mutter" in a lowercase note: only listed first names
+            if base in first_names() and not is_german_word(word) and word.key not in german_nouns():
+                yield (word.start, word.end + apostrophe, SCORE_CONTEXT, "Genitiv vor Verwandtschaftswort")
+            continue
         if base and (base in first_names() or base in surnames() or not is_common_noun(word, compounds=True)):
             yield (word.start, word.end + apostrophe, SCORE_CONTEXT, "Genitiv vor Verwandtschaftswort")
 
@@ -507,9 +521,6 @@ def _unfiltered(words: Sequence[Word], word: Word) -> bool:
     if word.text.isupper() and (len(word.text) <= 4 or not is_listed_name(word)):  # "IBAN", "KV"
         return False
     return name_shaped(word) and passes_filter(words, word, surname_only=not is_first_name(word))
-
-
-COORDINATORS = keyset({"und", "sowie", "oder", "bzw"})
 
 
 def coordinated(words: Sequence[Word], spans: list[Span]) -> Iterator[Span]:
