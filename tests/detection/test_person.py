@@ -221,3 +221,16 @@ def test_a_list_of_titled_names_does_not_make_its_nouns_names(detector):
 def test_lowercase_surname_that_is_a_word_joins_a_name_only_at_the_end_of_a_phrase(detector):
     persons = [f.text for f in detector.analyze("heute mit lena lange gespielt") if f.label == "PERSON"]
     assert persons == ["lena"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Gespräch mit Ahmad bin Laden.", "Ahmad bin Laden"), ("Termin mit Anna van der Berg.", "Anna van der Berg")],
+)
+def test_particles_join_the_surname_after_them(detector, text, name):
+    assert name in [f.text for f in detector.analyze(text) if f.label == "PERSON"]
+
+
+def test_an_article_after_a_name_joins_no_noun(detector):
+    texts = [f.text for f in detector.analyze("Der Imam der Gemeinde hilft beim Übersetzen.")]
+    assert not any("Gemeinde" in text for text in texts)

@@ -240,7 +240,12 @@ def extend_name(words: Sequence[Word], index: int) -> int:
         word = words[end]
         if word.key in PARTICLES:
             following = _after_skipping(words, end, PARTICLES)
-            if following < len(words) and words[following].capitalised and all(only_spaces(w) for w in words[end : following + 1]):
+            # "der"/"den" alone are articles unless a name follows: "Imam der Gemeinde".
+            articles_only = all(w.key in ("der", "den") for w in words[end:following])
+            name_follows = following < len(words) and (
+                could_be_name(words[following]) if articles_only else words[following].capitalised
+            )
+            if name_follows and all(only_spaces(w) for w in words[end : following + 1]):
                 end = following + 1
                 continue
             break
