@@ -43,6 +43,7 @@ POSITIVES = positives(
         ("Gruppe Bärengruppe: Bohumil, Omaar, Rabia, Kornelija", "Omaar", 0.8),
         ("Gruppe Eulen: Frieda, Sonne, Hans und Baseer-Leigh", "Sonne", 0.8),
         ("heute: baiba, bohdan, staanislaw beim turnen", "staanislaw", 0.8),
+        ("Anwesenheit Sonnengruppe\n- Branok Duale\n- Niara Arslan\n- Mehmet Yilmaz (krank)", "Branok Duale", 0.8),
         # lists, signatures, salutations
         ("Anwesend: Frau Yılmaz, Herr Berg (KV), Leon", "Berg", CONTEXT),
         ("Teilnehmende: Kerstin Janßen, Mehmet Aydın", "Kerstin Janßen", CONTEXT),
@@ -112,6 +113,7 @@ NEGATIVES = negatives(
         "Name der Einrichtung: Kita Sonnenblume",
         "Unfall, 9 km Stau, Zeitverlust bis zu 20 Min.",
         "Wir brauchen Stifte, Papier, Kleber und Scheren.",
+        "Einkauf:\n- Milch\n- Brot\n- Äpfel",
         "Datum | Thema | Ort\n12.03. | Sprachförderung | Turnhalle\n19.03. | Elterncafé | Gruppe Igel",
     ],
 )

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import chain
 from functools import lru_cache
 from collections.abc import Callable, Iterator, Sequence
 
@@ -574,27 +575,49 @@ def _list_items(words: Sequence[Word]) -> Iterator[list[list[Word]]]:
         yield items
 
 
+BULLETS = ("-", "•", "*", "–")
+
+
+def _bullet_items(words: Sequence[Word]) -> Iterator[list[list[Word]]]:
+    """Consecutive bullet lines, each item the first words of its line up to three:
+    "- Branok Duale (krank)" -> [Branok, Duale]."""
+    items: list[list[Word]] = []
+    for word in words:
+        if "\n" in word.gap and word.gap.strip(" \t\n").endswith(BULLETS):
+            items.append([word])
+        elif "\n" in word.gap:
+            if len(items) >= MIN_LIST_ITEMS:
+                yield items
+            items = []
+        elif items and len(items[-1]) < 3 and items[-1][-1].index == word.index - 1 and only_spaces(word):
+            items[-1].append(word)
+    if len(items) >= MIN_LIST_ITEMS:
+        yield items
+
+
 def _leading_name_words(item: list[Word]) -> list[Word]:
     """The words of a list item up to the first that cannot be part of a name ("staanislaw beim turnen")."""
     leading: list[Word] = []
     for word in item:
         blocked = word.key in TITLES or word.key in RELATIVES or word.key in DETERMINERS or _never_a_name(word.key)
-        if blocked or is_german_word(word) or not name_shaped(word):
+        # A capitalised adjective inside an item is part of a name ("Branok Duale"), a lowercase one is not.
+        if blocked or (is_german_word(word) and not word.capitalised) or not name_shaped(word):
             break
         leading.append(word)
     return leading
 
 
 def names_in_lists_of_names(words: Sequence[Word], spans: list[Span]) -> Iterator[Span]:
-    """Unknown words in a list made mostly of names are names too: "Bärengruppe: Bohumil, Omaar, Rabia,
-    Sonne" - spelling mistakes, rare names and names that are German nouns ("Sonne", "Engel")."""
+    """Unknown words in a list made mostly of names are names too - comma lists ("Bärengruppe: Bohumil,
+    Omaar, Rabia, Sonne") and bullet lines: spelling mistakes, rare names and names that are German
+    nouns ("Sonne", "Engel")."""
     starts = sorted(start for start, _, _, _ in spans)
     ends = sorted(end for _, end, _, _ in spans)
 
     def named(item: list[Word]) -> bool:  # some span overlaps the item
         return bisect_left(starts, item[-1].end) > bisect_left(ends, item[0].start + 1)
 
-    for items in _list_items(words):
+    for items in chain(_list_items(words), _bullet_items(words)):
         known = [item for item in items if named(item)]
         if len(known) < 2 or 2 * len(known) <= len(items):
             continue
