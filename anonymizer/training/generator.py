@@ -22,8 +22,9 @@ from anonymizer.training.names import names_by_origin
 DATA = Path(__file__).parent / "data"
 SEED = 1989
 HELDOUT_TEMPLATE_FRACTION = 0.2
+DEV_TEMPLATE_FRACTION = 0.1
 HELDOUT_NAME_FRACTION = 0.15
-Split = Literal["train", "eval"]
+Split = Literal["train", "dev", "eval"]
 NameSplit = Literal["train", "eval", "all"]
 
 # How often each origin is drawn, roughly after the families in German Kitas; others weigh 0.3 each.
@@ -65,15 +66,41 @@ def load_templates() -> tuple[Template, ...]:
     return tuple(templates)
 
 
+def _sample_per_category(ids_of: dict[str, list[str]], fraction: float, rng: random.Random) -> set[str]:
+    """A seeded share of every category's templates, at least one each."""
+    picked: set[str] = set()
+    for category in sorted(ids_of):
+        ids = sorted(ids_of[category])
+        picked.update(rng.sample(ids, max(1, round(len(ids) * fraction))))
+    return picked
+
+
+def _categories(exclude: frozenset[str] = frozenset()) -> dict[str, list[str]]:
+    ids_of: dict[str, list[str]] = {}
+    for template in load_templates():
+        if template.id not in exclude:
+            ids_of.setdefault(template.category, []).append(template.id)
+    return ids_of
+
+
+@lru_cache(maxsize=4)
 def heldout_template_ids(seed: int = SEED) -> frozenset[str]:
     """A seeded fifth of every category (at least one template each) is only ever used for evaluation."""
-    rng = random.Random(seed)
-    heldout: set[str] = set()
-    categories = sorted({t.category for t in load_templates()})
-    for category in categories:
-        ids = sorted(t.id for t in load_templates() if t.category == category)
-        heldout.update(rng.sample(ids, max(1, round(len(ids) * HELDOUT_TEMPLATE_FRACTION))))
-    return frozenset(heldout)
+    return frozenset(_sample_per_category(_categories(), HELDOUT_TEMPLATE_FRACTION, random.Random(seed)))
+
+
+@lru_cache(maxsize=4)
+def dev_template_ids(seed: int = SEED) -> frozenset[str]:
+    """A tenth of the remaining templates of every category picks the best training checkpoint: templates
+    the model never trains on, so the pick rewards generalising to new wordings, not memorising."""
+    remaining = _categories(exclude=heldout_template_ids(seed))
+    return frozenset(_sample_per_category(remaining, DEV_TEMPLATE_FRACTION, random.Random(seed + 7)))
+
+
+def template_split(template_id: str) -> Split:
+    if template_id in heldout_template_ids():
+        return "eval"
+    return "dev" if template_id in dev_template_ids() else "train"
 
 
 def _split_names(names: tuple[str, ...], split: Split, rng: random.Random) -> tuple[str, ...]:
@@ -229,11 +256,11 @@ def merged_names(text: str, spans: list[tuple[int, int, str]]) -> tuple[tuple[in
 def generate(
     split: Split, fills_per_template: int, seed: int = SEED, names: NameSplit | None = None
 ) -> list[TextRecord]:
-    """Filled templates of one split: training templates only for "train", held-out ones for "eval".
-    Names come from the same split unless ``names`` says otherwise ("all": seen and unseen names)."""
-    heldout = heldout_template_ids()
-    templates = [t for t in load_templates() if (t.id in heldout) == (split == "eval")]
-    filler = Filler(names or split, seed)
+    """Filled templates of one split ("train", "dev" for checkpoint selection, "eval" held out).
+    Names come from the split (dev uses training names) unless ``names`` says otherwise ("all": seen
+    and unseen names)."""
+    templates = [t for t in load_templates() if template_split(t.id) == split]
+    filler = Filler(names or ("eval" if split == "eval" else "train"), seed)
     records: list[TextRecord] = []
     for template in templates:
         for _ in range(fills_per_template):

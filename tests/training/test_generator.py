@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from anonymizer.training.generator import (
+    dev_template_ids,
     generate,
     genitive,
     heldout_template_ids,
@@ -24,6 +25,13 @@ def test_heldout_templates_never_reach_training():
     heldout = heldout_template_ids()
     assert {r.group for r in generate("train", 2)}.isdisjoint(heldout)
     assert {r.group for r in generate("eval", 2)} == set(heldout)
+
+
+def test_dev_templates_are_neither_trained_on_nor_evaluated():
+    dev, heldout = dev_template_ids(), heldout_template_ids()
+    assert dev and dev.isdisjoint(heldout)
+    assert {r.group for r in generate("dev", 1)} == set(dev)
+    assert {r.group for r in generate("train", 2)}.isdisjoint(dev)
 
 
 def test_every_category_has_heldout_and_training_templates():

@@ -7,6 +7,7 @@ import spacy
 
 from anonymizer.training.corpora import TokenRecord
 from anonymizer.training.generator import generate
+from anonymizer.training.lexicon_vectors import VECTORS_NAME
 from anonymizer.training.train import ship, train_pipeline
 
 
@@ -25,6 +26,7 @@ def test_smoke_training_produces_a_loadable_pipeline_with_provenance(tmp_path):
     nlp = spacy.load(shipped)
     assert nlp.pipe_names == ["tok2vec", "ner"]
     assert set(nlp.get_pipe("ner").labels) == {"PER", "LOC", "ORG", "STREET"}
+    assert nlp.vocab.vectors.name == VECTORS_NAME  # the lexicon features travel with the model
     nlp("Hallo Herr Müller, Leon war heute in Köln.")  # runs; a 4-step model has learnt nothing yet
     meta = json.loads((shipped / "meta.json").read_text(encoding="utf-8"))
     assert meta["name"] == "kita_ner" and meta["sources"] == sources
