@@ -184,11 +184,12 @@ def _proper(word: Word) -> bool:
     )
 
 
-def ner_organisations(words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> Iterator[Span]:
-    """ORG spans of the spaCy pipeline that hold a proper name ("Kita versteht", "AOK" do not)."""
-    for start, end, inner in ner_entities(nlp_artifacts, ("ORGANIZATION",), words):
+def ner_organisations(text: str, words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> Iterator[Span]:
+    """ORG spans of the spaCy pipeline that hold a proper name ("Kita versteht", "AOK" do not); they end
+    with their last word, so a sentence's full stop after "GmbH" stays outside."""
+    for start, _, inner in ner_entities(nlp_artifacts, ("ORGANIZATION",), words):
         if any(_proper(word) for word in inner):
-            yield (start, end, SCORE_NER, "NER")
+            yield (start, _span_end(text, inner[-1]), SCORE_NER, "NER")
 
 
 @register
@@ -201,5 +202,5 @@ class OrganisationRecognizer(WordRecognizer):
             *hyphenated_names(words),
             *legal_entities(text, words),
             *employers(words),
-            *ner_organisations(words, nlp_artifacts),
+            *ner_organisations(text, words, nlp_artifacts),
         ]
