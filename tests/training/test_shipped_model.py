@@ -42,6 +42,12 @@ def test_model_loads_without_network(monkeypatch):
     assert nlp.pipe_names == ["tok2vec", "ner"]
 
 
+def test_model_reads_the_lexicon_features(nlp):
+    from anonymizer.training.lexicon_vectors import VECTORS_NAME
+
+    assert nlp.vocab.vectors.name == VECTORS_NAME and nlp.vocab.vectors.n_keys > 100_000
+
+
 def test_shipped_model_is_the_default():
     assert Settings().model == str(SHIPPED_MODEL)
 
