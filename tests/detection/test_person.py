@@ -68,6 +68,7 @@ POSITIVES = positives(
         ("neu angemeldet: kowalczyk, unterlagen fehlen", "kowalczyk", 0.4),
         ("der kontakt zum vater, marcel sauer, ist selten", "marcel sauer", CONTEXT),
         ("ausschlag bei helen. helens mutter ist informiert", "helens", CONTEXT),
+        ("eltern nguyen van hung u. le thi hoa, schützenbahn 12", "le thi hoa", 0.7),
         # names of many origins from the name lists alone
         ("Sophie spielte mit Mohammed.", "Mohammed", LISTED),
         ("Semere Tesfay kam mit Saba.", "Semere Tesfay", 0.8),

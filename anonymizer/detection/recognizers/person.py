@@ -494,7 +494,25 @@ def ner_persons(words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> It
                 continue
             confirmed = any(is_listed_name(w) for w in run)
             score, reason = (SCORE_NER_CONFIRMED, "NER und Namensliste") if confirmed else (SCORE_NER, "NER")
-            yield (run[0].start, run[-1].end, score, reason)
+            yield (_name_start(words, run[0]).start, run[-1].end, score, reason)
+
+
+# Name parts before a name that are no German function word ("von Leon" stays "Mutter von Leon").
+LEADING_PARTICLES = keyset({"van", "de", "del", "della", "dos", "le", "la", "al", "el", "ibn", "abu", "di"})
+
+
+def _name_start(words: Sequence[Word], first: Word) -> Word:
+    """The model sometimes leaves out a short first part of a name: "le thi hoa" found as "thi hoa".
+    A foreign particle or a listed name that is no German word right before it belongs to it."""
+    while first.index and only_spaces(first):
+        previous = words[first.index - 1]
+        if previous.capitalised != first.capitalised or previous.key in DETERMINERS:
+            break
+        listed = is_listed_name(previous) and not is_german_word(previous) and previous.key not in german_nouns()
+        if not (listed or previous.key in LEADING_PARTICLES):
+            break
+        first = previous
+    return first
 
 
 def _name_runs(inner: list[Word]) -> list[list[Word]]:
