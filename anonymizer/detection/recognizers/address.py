@@ -6,7 +6,7 @@ Street names without a number ("wohnt jetzt in der Lindenstraße") come from the
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from presidio_analyzer import Pattern
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -126,10 +126,8 @@ class StreetNameRecognizer(WordRecognizer):
     ENTITY = "ADDRESS"
 
     def find(self, text: str, words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> list[Span]:
-        return list(self._streets(words, nlp_artifacts))
-
-    @staticmethod
-    def _streets(words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> Iterator[Span]:
-        for start, end, inner in ner_entities(nlp_artifacts, ("ADDRESS",), words):
-            if _street_shaped(inner):
-                yield (start, end, SCORE_NER_STREET, "Straßenname (NER)")
+        return [
+            (start, end, SCORE_NER_STREET, "Straßenname (NER)")
+            for start, end, inner in ner_entities(nlp_artifacts, ("ADDRESS",), words)
+            if _street_shaped(inner)
+        ]

@@ -333,11 +333,11 @@ def genitive(words: Sequence[Word]) -> Iterator[Span]:
         if following.key not in RELATIVES or not (only_spaces(following) or apostrophe):
             continue
         base = word.key if apostrophe else word.key[:-1] if word.key.endswith("s") else None
-        if not word.capitalised:  # "helens mutter" in a lowercase note: only listed first names
-            if base in first_names() and not is_german_word(word) and word.key not in german_nouns():
-                yield (word.start, word.end + apostrophe, SCORE_CONTEXT, "Genitiv vor Verwandtschaftswort")
-            continue
-        if base and (base in first_names() or base in surnames() or not is_common_noun(word, compounds=True)):
+        if word.capitalised:
+            accepted = base and (base in first_names() or base in surnames() or not is_common_noun(word, compounds=True))
+        else:  # "helens mutter" in a lowercase note: only listed first names
+            accepted = base in first_names() and not is_german_word(word) and word.key not in german_nouns()
+        if accepted:
             yield (word.start, word.end + apostrophe, SCORE_CONTEXT, "Genitiv vor Verwandtschaftswort")
 
 
