@@ -6,6 +6,8 @@ SQLite (a file under ``settings.data_dir``) is the embedded default; a city-wide
 """
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -14,10 +16,12 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, MetaData, create_engine, event, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from anonymizer.config import Settings, get_settings
 
+logger = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_FILE_NAME = "kita-anon.sqlite3"
 # Modules that define tables on ``Base``: Alembic's env.py imports them to compare models and migrations.
@@ -42,8 +46,28 @@ def database_url(settings: Settings | None = None) -> str:
     settings = settings or get_settings()
     if settings.database_url:
         return settings.database_url
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # it holds the register and keys
     return f"sqlite:///{settings.data_dir / SQLITE_FILE_NAME}"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The database file of a plain SQLite URL; ``None`` for other databases, memory and URI forms."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:") or "uri" in parsed.query:
+        return None
+    return Path(parsed.database)
+
+
+def _make_owner_only(database: Path) -> None:
+    """Create the SQLite file readable by its owner only (0600) before SQLite would create it world-
+    readable (0644); SQLite gives its -wal and -shm files the mode of the database file. Files an
+    older version created are tightened too."""
+    try:
+        os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # empty = a valid empty database
+    except FileExistsError:
+        for path in (database, *(database.with_name(database.name + suffix) for suffix in ("-wal", "-shm"))):
+            if path.exists() and path.stat().st_mode & 0o077:
+                path.chmod(0o600)
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:
@@ -66,8 +90,25 @@ def _begin_immediate(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _refuse_read_only_shared_memory(shared_memory: Path) -> None:
+    """SQLite maps its ``-shm`` file into memory. Once that file turns read-only (``chattr +i``, a
+    read-only remount), the next write to the mapping kills the process with SIGBUS: no exception,
+    no answer, no log line. One ``access()`` before each connection and transaction turns this into
+    the ordinary storage error (the web service answers it with a German 503 problem)."""
+    if shared_memory.exists() and not os.access(shared_memory, os.W_OK):
+        logger.error("Datenbank: %s ist schreibgeschützt; Anfragen an die Datenbank werden abgelehnt.", shared_memory)
+        raise OperationalError("BEGIN", None, PermissionError(f"{shared_memory} ist schreibgeschützt"))
+
+
 def make_engine(url: str) -> Engine:
+    database = sqlite_file(url)
+    if database is not None:
+        _make_owner_only(database)
     engine = create_engine(url, pool_pre_ping=True)
+    if database is not None:  # registered first: it must run before the listeners below touch the file
+        shared_memory = database.with_name(database.name + "-shm")
+        for moment in ("connect", "begin"):
+            event.listen(engine, moment, lambda *_: _refuse_read_only_shared_memory(shared_memory))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_immediate)

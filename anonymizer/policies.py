@@ -1,11 +1,19 @@
 """Policies as data: which entity types to replace, with which operator, above which score.
 
 A policy is a YAML file under ``policies/`` (see ``policies/netzwerk.yaml``). Word-list files it
-names (allow list, network members, deny list) are read relative to the policy file. A bad file
-gives an ``InputError`` naming the file and the field, in German.
+names (allow list, network members, deny list) are read relative to the policy file and must lie
+in its folder. A bad file gives an ``InputError`` naming the file and the field, in German.
+
+Web users choose a policy by name only (``named_policy``): one of the files of the policy folder,
+never a path. Paths to policy files are for the command line (``load_policy``), whose user may
+read the file anyway. Every file is read as a regular file of bounded size, so that a device or a
+pipe named as a policy (``/dev/zero``) cannot make a process read forever.
 """
 from __future__ import annotations
 
+import os
+import re
+import stat
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -13,9 +21,14 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from anonymizer.detection.wordlists import read_word_list
+from anonymizer.detection.wordlists import word_entries
 from anonymizer.errors import InputError
 from anonymizer.operators import OPERATORS
+
+# What a policy's name looks like: the stem of a file in the policy folder, never a path.
+POLICY_NAME = re.compile(r"[a-z][a-z0-9_-]{0,40}")
+# A policy and each word list it names are small text files; anything larger is a mistake or an attack.
+MAX_POLICY_FILE_BYTES = 1024 * 1024
 
 EntityLabel = Literal[
     "PERSON", "ADDRESS", "LOCATION", "PHONE_NUMBER", "EMAIL_ADDRESS", "URL", "DATE_OF_BIRTH",
@@ -112,27 +125,45 @@ class Policy(_Strict):
 
     def _read_files(self, files: list[str], field_name: str, fold: bool) -> frozenset[str]:
         words: set[str] = set()
+        folder = self.base_dir.resolve()
         for name in files:
             path = self.base_dir / name
             try:
-                words |= _cached_word_file(path.resolve(), path.stat().st_mtime_ns, fold)
-            except (FileNotFoundError, IsADirectoryError):
+                resolved = path.resolve()
+                if not resolved.is_relative_to(folder):  # "../x.txt", an absolute path, a link pointing out
+                    raise InputError(f"{name} liegt nicht im Ordner der Richtlinie ({folder}).")
+                words |= _cached_word_file(resolved, resolved.stat().st_mtime_ns, fold)
+            except InputError as error:
+                raise InputError(f"Richtlinie '{self.name}', Feld '{field_name}': {error}") from None
+            except (OSError, ValueError):  # ValueError: a NUL byte in the name
                 raise InputError(f"Richtlinie '{self.name}', Feld '{field_name}': Datei {path} nicht gefunden.") from None
-            except UnicodeDecodeError:
-                raise InputError(f"Richtlinie '{self.name}', Feld '{field_name}': {path} ist kein UTF-8-Text.") from None
         return frozenset(words)
 
 
 @lru_cache(maxsize=64)
 def _cached_word_file(path: Path, version: int, fold: bool) -> frozenset[str]:
-    """A listed word file, read once per file version."""
-    return read_word_list(path) if fold else _read_lines(path)
+    """A listed word file, read once per file version; deny-list names keep their case (matched as written)."""
+    entries = word_entries(read_policy_file(path))
+    return frozenset(entry.casefold() for entry in entries) if fold else frozenset(entries)
 
 
-def _read_lines(path: Path) -> frozenset[str]:
-    """Like ``read_word_list`` but keeping case: deny-list names are matched as written."""
-    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
-    return frozenset(line for line in lines if line)
+def read_policy_file(path: Path) -> str:
+    """The text of a policy or word-list file: a regular file of at most ``MAX_POLICY_FILE_BYTES``.
+
+    Opened without blocking and checked on the open file, so that a FIFO, ``/dev/zero`` or
+    ``/dev/stdin`` is refused at once instead of being read forever. ``OSError`` if it cannot be
+    opened; ``InputError`` (naming the file, never quoting it) if it is no text file of that size."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise InputError(f"{path}: ist keine gewöhnliche Datei.")
+        data = file.read(MAX_POLICY_FILE_BYTES + 1)
+    if len(data) > MAX_POLICY_FILE_BYTES:
+        raise InputError(f"{path}: ist größer als {MAX_POLICY_FILE_BYTES // 1024} KB.")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: ist kein UTF-8-Text.") from None
 
 
 GERMAN_ERRORS = {
@@ -169,22 +200,52 @@ def _describe(problem: Any) -> tuple[str, str]:
 
 
 def policy_path(name: str, policy_dir: Path) -> Path:
-    """A policy by name ("netzwerk") in ``policy_dir``, or a path to a YAML file."""
+    """A policy by name ("netzwerk") in ``policy_dir``, or a path to a YAML file (command line only)."""
     if name.endswith((".yaml", ".yml")) or "/" in name:
         return Path(name)
     return policy_dir / f"{name}.yaml"
 
 
 def available_policies(policy_dir: Path) -> list[str]:
-    return sorted(path.stem for path in policy_dir.glob("*.yaml"))
+    """The names a web user may choose from: the policy files in ``policy_dir`` whose names fit
+    ``POLICY_NAME``. Listed once per version of the folder (adding or removing a file changes it)."""
+    try:
+        version = policy_dir.stat().st_mtime_ns
+    except OSError:
+        return []
+    return list(_policy_names(policy_dir, version))
+
+
+@lru_cache(maxsize=8)
+def _policy_names(policy_dir: Path, version: int) -> tuple[str, ...]:
+    return tuple(sorted(path.stem for path in policy_dir.glob("*.yaml") if POLICY_NAME.fullmatch(path.stem)))
+
+
+def check_policy_name(name: str) -> str:
+    """``name`` if it looks like a policy's name; else ``ValueError`` (worded to show, without the name)."""
+    if not POLICY_NAME.fullmatch(name):
+        raise ValueError("unbekannte Richtlinie; erlaubt ist nur der Name einer Richtlinie, z. B. netzwerk")
+    return name
+
+
+def named_policy(name: str, policy_dir: Path) -> Policy:
+    """The policy a web user chose by name: one of ``available_policies``, never a path.
+
+    The error names the choices, not the name asked for, and is the same for every unknown name,
+    so that it tells nothing about the files of the server."""
+    known = available_policies(policy_dir)
+    if name not in known:
+        raise InputError(f"Unbekannte Richtlinie; vorhanden: {', '.join(known) or 'keine'}.")
+    return load_policy(name, policy_dir)
 
 
 def load_policy(name: str, policy_dir: Path) -> Policy:
-    """The validated policy; parsed once per file version (the web service asks for it on every request)."""
+    """The validated policy, by name or path; parsed once per file version (the web service asks for
+    it on every request)."""
     path = policy_path(name, policy_dir)
     try:
         version = path.stat().st_mtime_ns
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL byte in the path
         return _parse_policy(path, name, policy_dir)  # raises the German error
     return _cached_policy(path.resolve(), version, name, policy_dir)
 
@@ -196,12 +257,12 @@ def _cached_policy(path: Path, version: int, name: str, policy_dir: Path) -> Pol
 
 def _parse_policy(path: Path, name: str, policy_dir: Path) -> Policy:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+        raw = yaml.safe_load(read_policy_file(path))
+    except InputError:
+        raise
+    except (OSError, ValueError):  # missing, a directory, unreadable; ValueError: a NUL byte in the path
         known = ", ".join(available_policies(policy_dir)) or "keine"
         raise InputError(f"Richtlinie '{name}' nicht gefunden ({path}); vorhanden: {known}.") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: ist kein UTF-8-Text.") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (Zeile {mark.line + 1})" if mark else ""

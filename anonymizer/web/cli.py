@@ -38,7 +38,12 @@ def serve(
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
 ) -> None:
     """Web-Dienst starten (Seite und REST-API)."""
+    import faulthandler
+
     import uvicorn
+
+    # A fatal signal (SIGBUS from a storage fault, SIGSEGV) leaves a note in the log, not a silent exit.
+    faulthandler.enable()
 
     from anonymizer.web import create_app
 

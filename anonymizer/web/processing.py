@@ -13,11 +13,13 @@ import anyio
 import anyio.to_thread
 from fastapi import Request
 from starlette.datastructures import UploadFile
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 from starlette.formparsers import MultiPartParser
 
 from anonymizer.documents import decode_text, read_docx
 from anonymizer.errors import InputError
+from anonymizer.operators import OPERATORS
+from anonymizer.policies import check_policy_name
 from anonymizer.web.problems import Problem, describe_errors
 from anonymizer.web.protection import MAX_DOCX_BYTES, MAX_TEXT_BYTES, TOO_LARGE
 
@@ -42,6 +44,20 @@ class TextRequest(BaseModel):
     operator: str | None = Field(default=None, description="Ersetzungsart für alle Typen, z. B. placeholder.")
     keep: list[str] = Field(default=[], description="Fundstellen, die stehen bleiben dürfen (an jeder Stelle).")
     hide: list[Mark] = Field(default=[], description="Übersehene Wörter, die an jeder Stelle verborgen werden.")
+
+    # A web user names a policy, never a file: the name is checked here, its existence in the policy
+    # folder by the service (policies.named_policy). Neither message repeats what was sent.
+    @field_validator("policy")
+    @classmethod
+    def _policy_name(cls, name: str | None) -> str | None:
+        return None if name is None else check_policy_name(name)
+
+    @field_validator("operator")
+    @classmethod
+    def _known_operator(cls, name: str | None) -> str | None:
+        if name is not None and name not in OPERATORS:
+            raise ValueError(f"unbekannte Ersetzungsart (erlaubt: {', '.join(sorted(OPERATORS))})")
+        return name
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from anonymizer.config import Settings
 from anonymizer.detection import Finding, get_detector
 from anonymizer.documents import read_docx
 from anonymizer.errors import InputError
-from anonymizer.policies import Policy, available_policies
+from anonymizer.policies import Policy, available_policies, named_policy
 from anonymizer.web.processing import Submission
 
 # How the page names each type (plain German for educators, not the placeholder tokens).
@@ -41,11 +41,17 @@ def corrected_policy(submission: Submission, settings: Settings) -> Policy:
     """The chosen policy plus the user's corrections: kept words join its allow list, marked words
     its deny list (which matches every mention and spelling variant, as for any listed name)."""
     options = submission.options
-    policy = resolve_policy(options.policy, settings)
+    policy = chosen_policy(options.policy, settings)
     denied = {label: list(words) for label, words in policy.deny_list.items()}
     for mark in options.hide:
         denied.setdefault(mark.label, []).append(mark.text.strip())
     return policy.model_copy(update={"allow_list": [*policy.allow_list, *options.keep], "deny_list": denied})
+
+
+def chosen_policy(name: str | None, settings: Settings) -> Policy:
+    """A policy a web user named: by name, from the policy folder only. Without a name the configured
+    default (set by the administrator, so it may also be a path)."""
+    return named_policy(name, settings.policy_dir) if name else resolve_policy(None, settings)
 
 
 def findings_for(submission: Submission, settings: Settings) -> list[Finding]:
