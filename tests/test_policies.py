@@ -10,7 +10,7 @@ from anonymization_support import TEST_KEY, spans
 from anonymizer.anonymization import anonymize_findings
 from anonymizer.config import PROJECT_ROOT
 from anonymizer.errors import InputError
-from anonymizer.policies import available_policies, load_policy
+from anonymizer.policies import MAX_POLICY_FILE_BYTES, available_policies, check_policy_name, load_policy, named_policy
 
 POLICY_DIR = PROJECT_ROOT / "policies"
 
@@ -110,3 +110,82 @@ def test_protokoll_never_keeps_a_child_or_a_bare_given_name_that_a_member_shares
     text = "Herr Becker berichtet: Jonas (4) malt viel. Nadia hilft ihm. Jonas Becker (5) aus der Igelgruppe auch."
     result = anonymize_findings(text, spans(text, "Becker", "Jonas", "Nadia", "Jonas Becker"), policy, key_provider=lambda: TEST_KEY)
     assert result.text == "Herr Becker berichtet: Kind A (4) malt viel. [PERSON_1] hilft ihm. Kind A (5) aus der Igelgruppe auch."
+
+
+# ---------------------------------------------------------------- by name only, bounded reads
+
+VALID_POLICY = "name: x\nentities:\n  PERSON: {operator: placeholder}\n"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["/etc/passwd", "../../etc/passwd", "/dev/zero", "netzwerk\x00", "netzwerk\n", "NETZWERK", "netzwerk.yaml",
+     "netz werk", "1netzwerk", "", "a" * 42],
+)
+def test_only_a_plain_name_passes_the_name_check(name):
+    with pytest.raises(ValueError, match="unbekannte Richtlinie"):
+        check_policy_name(name)
+
+
+def test_a_named_policy_is_one_of_the_folder_and_the_error_does_not_depend_on_the_file_system(tmp_path):
+    outside = write(tmp_path, VALID_POLICY, "aussen.yaml")
+    assert named_policy("netzwerk", POLICY_DIR).name == "netzwerk"
+    messages = set()
+    for name in ("/etc/passwd", "/etc/gibt-es-nicht", "../../etc/passwd", "/dev/zero", str(outside), "passwd", "streng"):
+        with pytest.raises(InputError) as error:
+            named_policy(name, POLICY_DIR)
+        messages.add(str(error.value))
+    assert messages == {"Unbekannte Richtlinie; vorhanden: intern, netzwerk, protokoll."}
+
+
+def test_the_set_of_names_follows_the_folder(tmp_path):
+    write(tmp_path, VALID_POLICY, "eins.yaml")
+    write(tmp_path, VALID_POLICY, "Nicht Erlaubt.yaml")  # no name a web user could send
+    assert available_policies(tmp_path) == ["eins"]
+    write(tmp_path, VALID_POLICY, "zwei.yaml")
+    os.utime(tmp_path, ns=(3, 3))  # a different version of the folder even within one clock tick
+    assert available_policies(tmp_path) == ["eins", "zwei"]
+    assert named_policy("zwei", tmp_path).name == "x"
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_device_as_policy_path_is_refused_at_once(device):
+    with pytest.raises(InputError, match="keine gewöhnliche Datei"):
+        load_policy(device, POLICY_DIR)  # the command line still takes paths, but reads no device
+
+
+def test_a_fifo_as_policy_path_is_refused_without_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "rohr.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="keine gewöhnliche Datei"):
+        load_policy(str(fifo), POLICY_DIR)
+
+
+def test_a_policy_file_over_the_size_limit_is_refused(tmp_path):
+    path = write(tmp_path, VALID_POLICY + "#" * MAX_POLICY_FILE_BYTES)
+    with pytest.raises(InputError, match="größer als 1024 KB"):
+        load_policy(str(path), POLICY_DIR)
+
+
+@pytest.mark.parametrize("listed", ["../geheim.txt", "/etc/passwd", "link.txt", "unter/../../geheim.txt"])
+def test_word_lists_must_lie_in_the_policy_folder(tmp_path, listed):
+    folder = tmp_path / "richtlinien"
+    folder.mkdir()
+    (tmp_path / "geheim.txt").write_text("Geheimwort\n", encoding="utf-8")
+    (folder / "link.txt").symlink_to(tmp_path / "geheim.txt")
+    write(folder, VALID_POLICY + f"members_files: [{listed!r}]\n")
+    policy = load_policy(str(folder / "kaputt.yaml"), POLICY_DIR)
+    with pytest.raises(InputError, match="Feld 'members_files': .* liegt nicht im Ordner der Richtlinie") as error:
+        policy.member_names()
+    assert "Geheimwort" not in str(error.value) and "root:" not in str(error.value)
+
+
+def test_a_word_list_over_the_size_limit_or_a_device_is_refused(tmp_path):
+    (tmp_path / "riesig.txt").write_text("Name\n" * (MAX_POLICY_FILE_BYTES // 4), encoding="utf-8")
+    os.symlink("/dev/zero", tmp_path / "null.txt")
+    write(tmp_path, VALID_POLICY + "allow_list_files: [riesig.txt]\nmembers_files: [null.txt]\n")
+    policy = load_policy(str(tmp_path / "kaputt.yaml"), POLICY_DIR)
+    with pytest.raises(InputError, match="Feld 'allow_list_files': .*riesig.txt: ist größer als 1024 KB"):
+        policy.allowed_terms()
+    with pytest.raises(InputError, match="Feld 'members_files'"):
+        policy.member_names()  # a link out of the folder (to a device) is refused before anything is read
