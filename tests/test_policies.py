@@ -189,3 +189,17 @@ def test_a_word_list_over_the_size_limit_or_a_device_is_refused(tmp_path):
         policy.allowed_terms()
     with pytest.raises(InputError, match="Feld 'members_files'"):
         policy.member_names()  # a link out of the folder (to a device) is refused before anything is read
+
+
+def test_the_command_line_still_takes_a_policy_file_but_no_device(tmp_path, detector):
+    from typer.testing import CliRunner
+
+    from anonymizer.cli import app
+
+    path = write(tmp_path, "name: eigene\nentities:\n  PHONE_NUMBER: {operator: placeholder}\n")
+    own = CliRunner().invoke(app, ["anonymize", "-", "--policy", str(path)], input="Telefon 0176-12345678.")
+    assert own.exit_code == 0, own.output
+    assert own.output.strip() == "Telefon [TELEFON_1]."
+    device = CliRunner().invoke(app, ["anonymize", "-", "--policy", "/dev/zero"], input="Ein Text.")
+    assert device.exit_code == 2
+    assert device.output.strip() == "Fehler: /dev/zero: ist keine gewöhnliche Datei."

@@ -40,7 +40,7 @@ class Mark(BaseModel):
 
 class TextRequest(BaseModel):
     text: str = Field(description="Der Text (UTF-8), höchstens 1 MB.")
-    policy: str | None = Field(default=None, description="Richtlinie, z. B. netzwerk, protokoll, intern.")
+    policy: str | None = Field(default=None, description="Name einer Richtlinie des Dienstes (kein Pfad), z. B. netzwerk, protokoll, intern.")
     operator: str | None = Field(default=None, description="Ersetzungsart für alle Typen, z. B. placeholder.")
     keep: list[str] = Field(default=[], description="Fundstellen, die stehen bleiben dürfen (an jeder Stelle).")
     hide: list[Mark] = Field(default=[], description="Übersehene Wörter, die an jeder Stelle verborgen werden.")
