@@ -1,24 +1,23 @@
-"""The ``kita-anon`` command."""
+"""The ``kita-anon`` command.
+
+Importing this module stays cheap (``kita-anon --help`` answers at once): each command imports
+the parts it needs (documents, detection, database) inside its body.
+"""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from anonymizer.documents import (
-    DOCX_SUFFIX,
-    Document,
-    TextDocument,
-    decode_text,
-    load_document,
-    read_bytes,
-    read_text,
-)
 from anonymizer.errors import InputError
+
+if TYPE_CHECKING:
+    from anonymizer.documents import Document
 
 app = typer.Typer(
     help="Personenbezogene Daten in deutschen Notizen finden und ersetzen.",
@@ -35,6 +34,8 @@ def fail(message: str) -> None:
 
 
 def read_input(source: str) -> str:
+    from anonymizer.documents import decode_text, read_text
+
     if source == "-":
         return decode_text(sys.stdin.buffer.read(), "Standardeingabe")
     return read_text(Path(source))
@@ -42,6 +43,8 @@ def read_input(source: str) -> str:
 
 def parse_jsonl(stream) -> list[tuple[object, str]]:
     """Read all ``{"id": ..., "text": ...}`` lines first, so that bad input writes no partial output."""
+    from anonymizer.documents import decode_text
+
     records = []
     for number, raw in enumerate(stream, start=1):
         line = decode_text(raw, f"Zeile {number}") if raw.strip() else ""
@@ -96,6 +99,8 @@ PolicyOption = Annotated[
 
 
 def read_document(source: str) -> Document:
+    from anonymizer.documents import TextDocument, decode_text, load_document
+
     if source == "-":
         return TextDocument(decode_text(sys.stdin.buffer.read(), "Standardeingabe"))
     return load_document(Path(source))
@@ -104,6 +109,8 @@ def read_document(source: str) -> Document:
 def write_output(source: str, document: Document, data: bytes, output: Path | None, marker: str) -> None:
     """Text goes to stdout unless --output is given; a Word file always goes to a file
     (default ``NAME.<marker>.docx`` beside the input), never over its input."""
+    from anonymizer.documents import DOCX_SUFFIX
+
     if output is None and document.suffix == DOCX_SUFFIX:
         output = Path(source).with_name(f"{Path(source).stem}.{marker}{DOCX_SUFFIX}")
     if output is None:
@@ -134,15 +141,19 @@ def anonymize(
     seed: Annotated[int | None, typer.Option("--seed", help="Gleiche Ersatzwerte (surrogate) bei jedem Lauf.")] = None,
 ) -> None:
     """Text oder Dokument anonymisieren (Richtlinie: --policy)."""
+    try:
+        document = read_document(source)
+    except InputError as error:
+        fail(str(error))
+    # Only input that can be anonymised pays for importing detection (spaCy, Presidio) and the model.
     from anonymizer import anonymize as replace
-    from anonymizer.crypto import KeyConfigurationError
+    from anonymizer.crypto import KeyConfigurationError, with_default_key
     from anonymizer.operators import OPERATORS
 
     try:
         if operator is not None and operator not in OPERATORS:
             raise InputError(f"unbekannter Operator '{operator}' (erlaubt: {', '.join(sorted(OPERATORS))}).")
-        document = read_document(source)
-        result = replace(document.text, policy=policy, operator=operator, seed=seed)
+        result = replace(document.text, policy=policy, operator=operator, seed=seed, settings=with_default_key())
         data = document.render((r.start, r.end, r.replacement) for r in result.replacements)
         write_output(source, document, data, output, "anonymisiert")
         if report_json is not None:
@@ -158,14 +169,13 @@ def deanonymize(
     source: Annotated[str, typer.Argument(help="Mit 'encrypt' anonymisierte Datei oder '-'.")] = "-",
     output: Annotated[Path | None, typer.Option("--output", help="Ergebnis in diese Datei statt auf stdout.")] = None,
 ) -> None:
-    """Mit 'encrypt' verschlüsselte Stellen wiederherstellen (Schlüssel: KITA_ANON_KEY_FILE oder KITA_ANON_KEY)."""
-    from anonymizer.config import get_settings
-    from anonymizer.crypto import DecryptionError, KeyConfigurationError, load_key
+    """Mit 'encrypt' verschlüsselte Stellen wiederherstellen (Schlüssel wie beim Anonymisieren)."""
+    from anonymizer.crypto import DecryptionError, KeyConfigurationError, load_key, with_default_key
     from anonymizer.operators.encrypt import decrypted_spans
 
     try:
         document = read_document(source)
-        spans = decrypted_spans(document.text, load_key(get_settings()))
+        spans = decrypted_spans(document.text, load_key(with_default_key()))
         write_output(source, document, document.render(spans), output, "wiederhergestellt")
     except (InputError, KeyConfigurationError, DecryptionError) as error:
         fail(str(error))
@@ -181,11 +191,11 @@ def roster_import(
 ) -> None:
     """Namensliste aus CSV verschlüsselt speichern (ersetzt eine vorhandene)."""
     from anonymizer.anonymization import resolve_policy
-    from anonymizer.config import get_settings
-    from anonymizer.crypto import KeyConfigurationError
+    from anonymizer.crypto import KeyConfigurationError, with_default_key
+    from anonymizer.documents import read_bytes
     from anonymizer.roster import parse_roster_csv, save_roster
 
-    settings = get_settings()
+    settings = with_default_key()
     try:
         chosen = resolve_policy(policy, settings)
         entries = parse_roster_csv(read_bytes(csv_file), str(csv_file))
@@ -201,11 +211,10 @@ def roster_import(
 def roster_show(policy: PolicyOption = None) -> None:
     """Wie viele Namen die Namensliste einer Richtlinie enthält."""
     from anonymizer.anonymization import resolve_policy
-    from anonymizer.config import get_settings
-    from anonymizer.crypto import DecryptionError, KeyConfigurationError
+    from anonymizer.crypto import DecryptionError, KeyConfigurationError, with_default_key
     from anonymizer.roster import load_roster
 
-    settings = get_settings()
+    settings = with_default_key()
     try:
         chosen = resolve_policy(policy, settings)
         entries = load_roster(chosen.name, settings)
@@ -241,6 +250,45 @@ from anonymizer.web.cli import serve, user_app  # noqa: E402  (web service comma
 app.command()(serve)
 app.add_typer(user_app, name="user")
 
-from anonymizer.minutes import minutes_app  # noqa: E402
+minutes_app = typer.Typer(help="Protokolle vor dem Verteilen prüfen.", no_args_is_help=True)
+
+
+@minutes_app.command("check")
+def minutes_check(
+    source: Annotated[str, typer.Argument(help="Protokoll (.txt, .md, .docx) oder '-' für die Standardeingabe.")],
+    output: Annotated[Path | None, typer.Option("--output", help="Bereinigte Fassung in diese Datei.")] = None,
+    participants: Annotated[list[str] | None, typer.Option("--teilnehmer", help="Teilnehmende Institution (mehrfach); sonst aus dem Protokoll.")] = None,
+    purpose: Annotated[str | None, typer.Option("--zweck", help="Zweck (Kategorie); sonst aus dem Protokoll.")] = None,
+    day: Annotated[dt.datetime | None, typer.Option("--datum", formats=["%Y-%m-%d"], help="Datum des Gesprächs; sonst aus dem Protokoll.")] = None,
+    institution: Annotated[str | None, typer.Option("--institution", help="Ihre Institution (wird protokolliert).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Bericht als JSON.")] = False,
+) -> None:
+    """Protokoll prüfen: Einwilligung für gemeinsame Gespräche, personenbezogene Daten, bereinigte Fassung.
+
+    Exit-Code 0: Freigeben. 1: Nicht freigeben. 2: Fehler."""
+    from anonymizer.consent.store import ConsentStore
+    from anonymizer.crypto import DecryptionError, KeyConfigurationError, with_default_key
+    from anonymizer.minutes import RELEASE, check_minutes
+
+    settings = with_default_key()
+    try:
+        document = read_document(source)
+        try:
+            register = ConsentStore.open(settings)
+        except KeyConfigurationError:
+            register = None  # the report then says that consent could not be checked
+        report = check_minutes(document.text, register, participants=participants or (),
+                               purpose=purpose, day=day.date() if day else None, institution=institution,
+                               settings=settings)
+        if output is not None or document.suffix == ".docx":
+            write_output(source, document, document.render(report.replacements), output, "bereinigt")
+    except InputError as error:
+        fail(str(error))
+    except DecryptionError:
+        fail("Das Einwilligungsregister lässt sich mit diesem Schlüssel nicht entschlüsseln (falscher Schlüssel?).")
+    typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str) if as_json else report.to_text(), nl=False)
+    if report.verdict != RELEASE:
+        raise typer.Exit(code=1)
+
 
 app.add_typer(minutes_app, name="minutes")

@@ -17,10 +17,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
-from typing import Annotated
-
-import typer
 
 from anonymizer.config import Settings, get_settings
 from anonymizer.consent.gate import Decision, check_meeting
@@ -338,53 +334,3 @@ def _german_reason(explanation: str | None, recognizer: str) -> str:
 
 def _registered(name: str, index: FamilyIndex) -> bool:
     return any(word in index.word_owner or word in index.surnames for word in fold(name).split())
-
-
-# --- command line ----------------------------------------------------------------------------------
-
-minutes_app = typer.Typer(help="Protokolle vor dem Verteilen prüfen.", no_args_is_help=True)
-
-
-def open_register(settings: Settings) -> ConsentStore | None:
-    """The register, or None when no key is configured (the check then says consent is not checkable)."""
-    from anonymizer.crypto import KeyConfigurationError
-
-    try:
-        return ConsentStore.open(settings)
-    except KeyConfigurationError:
-        return None
-
-
-@minutes_app.command("check")
-def check(
-    source: Annotated[str, typer.Argument(help="Protokoll (.txt, .md, .docx) oder '-' für die Standardeingabe.")],
-    output: Annotated[Path | None, typer.Option("--output", help="Bereinigte Fassung in diese Datei.")] = None,
-    participants: Annotated[list[str] | None, typer.Option("--teilnehmer", help="Teilnehmende Institution (mehrfach); sonst aus dem Protokoll.")] = None,
-    purpose: Annotated[str | None, typer.Option("--zweck", help="Zweck (Kategorie); sonst aus dem Protokoll.")] = None,
-    day: Annotated[dt.datetime | None, typer.Option("--datum", formats=["%Y-%m-%d"], help="Datum des Gesprächs; sonst aus dem Protokoll.")] = None,
-    institution: Annotated[str | None, typer.Option("--institution", help="Ihre Institution (wird protokolliert).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Bericht als JSON.")] = False,
-) -> None:
-    """Protokoll prüfen: Einwilligung für gemeinsame Gespräche, personenbezogene Daten, bereinigte Fassung.
-
-    Exit-Code 0: Freigeben. 1: Nicht freigeben. 2: Fehler."""
-    import json
-
-    from anonymizer.cli import fail, read_document, write_output
-    from anonymizer.crypto import DecryptionError
-
-    settings = get_settings()
-    try:
-        document = read_document(source)
-        report = check_minutes(document.text, open_register(settings), participants=participants or (),
-                               purpose=purpose, day=day.date() if day else None, institution=institution,
-                               settings=settings)
-        if output is not None or document.suffix == ".docx":
-            write_output(source, document, document.render(report.replacements), output, "bereinigt")
-    except InputError as error:
-        fail(str(error))
-    except DecryptionError:
-        fail("Das Einwilligungsregister lässt sich mit diesem Schlüssel nicht entschlüsseln (falscher Schlüssel?).")
-    typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str) if as_json else report.to_text(), nl=False)
-    if report.verdict != RELEASE:
-        raise typer.Exit(code=1)

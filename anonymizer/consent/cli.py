@@ -1,4 +1,8 @@
-"""``kita-anon consent ...``: the consent register on the command line. Messages in German."""
+"""``kita-anon consent ...``: the consent register on the command line. Messages in German.
+
+The register's modules (database, schemas, encryption) are imported inside the commands, so that
+``kita-anon --help`` stays fast.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,18 +11,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from anonymizer.config import get_settings
-from anonymizer.consent import rights
-from anonymizer.consent.form import consent_form
-from anonymizer.consent.gate import check_meeting
-from anonymizer.consent.schemas import ConsentInput, Member, ParticipantSpec, validated
-from anonymizer.consent.store import ConsentStore
-from anonymizer.crypto import DecryptionError, KeyConfigurationError, generate_key, parse_key
 from anonymizer.errors import InputError
+
+if TYPE_CHECKING:
+    from anonymizer.consent.schemas import Member, ParticipantSpec
+    from anonymizer.consent.store import ConsentStore
 
 consent_app = typer.Typer(help="Einwilligungsregister für gemeinsame Gespräche mit Familien.", no_args_is_help=True)
 
@@ -36,6 +37,8 @@ def friendly(command: Callable) -> Callable:
 
     @wraps(command)
     def wrapper(*args, **kwargs):
+        from anonymizer.crypto import DecryptionError, KeyConfigurationError
+
         try:
             return command(*args, **kwargs)
         except (InputError, KeyConfigurationError) as error:
@@ -47,7 +50,11 @@ def friendly(command: Callable) -> Callable:
 
 
 def open_store() -> ConsentStore:
-    return ConsentStore.open(get_settings())
+    """The register with the server's key; on a fresh data dir the first command creates that key."""
+    from anonymizer.consent.store import ConsentStore
+    from anonymizer.crypto import with_default_key
+
+    return ConsentStore.open(with_default_key())
 
 
 def day_or_today(value: dt.datetime | None) -> dt.date:
@@ -56,12 +63,16 @@ def day_or_today(value: dt.datetime | None) -> dt.date:
 
 def parse_participant(text: str) -> ParticipantSpec:
     """"Jugendamt" or "Familienhilfe Lotse=Jana Berg" (institution, optionally one person of it)."""
+    from anonymizer.consent.schemas import ParticipantSpec, validated
+
     institution, _, staff = text.partition("=")
     return validated(ParticipantSpec, {"institution": institution, "staff": staff or None})
 
 
 def parse_member(text: str) -> Member:
     """"Ayşe Yılmaz=Mutter" or "Mohammed Haddad=Vater=Mo;Herr Hadad" (name, role, other names used)."""
+    from anonymizer.consent.schemas import Member, validated
+
     name, _, rest = text.partition("=")
     role, _, aliases = rest.partition("=")
     return validated(Member, {"name": name, "role": role.strip(), "aliases": [a for a in aliases.split(";") if a.strip()]})
@@ -105,6 +116,8 @@ def add(
     location: Annotated[str | None, typer.Option("--ablage", help="Wo das unterschriebene Formular liegt.")] = None,
 ) -> None:
     """Eine Einwilligung eintragen."""
+    from anonymizer.consent.schemas import ConsentInput, validated
+
     data = validated(ConsentInput, {
         "family_id": family, "institution": institution, "given_by": given_by, "given_by_role": role,
         "participants": [parse_participant(p).model_dump() for p in participants], "category": category,
@@ -175,6 +188,8 @@ def check(
     institution: Annotated[str | None, typer.Option("--institution")] = None,
 ) -> None:
     """Prüfen, ob ein gemeinsames Gespräch erlaubt ist (Exit-Code 0 erlaubt, 1 nicht erlaubt)."""
+    from anonymizer.consent.gate import check_meeting
+
     decision = check_meeting(open_store(), family, [parse_participant(p) for p in participants], purpose,
                              day_or_today(today), institution)
     typer.echo(decision.reason)
@@ -191,6 +206,8 @@ def export(
     institution: Annotated[str | None, typer.Option("--institution")] = None,
 ) -> None:
     """Auskunft nach Art. 15 DSGVO: alles über eine Familie, als JSON oder HTML."""
+    from anonymizer.consent import rights
+
     data = rights.export_family(open_store(), family, institution)
     with output(target) as write:
         write(rights.export_html(data) if html else rights.export_json(data))
@@ -206,6 +223,8 @@ def erase(
     """Löschung nach Art. 17 DSGVO: Familie, Einwilligungen und Widerrufe; das Protokoll bleibt ohne Namen."""
     if not confirmed:
         fail("Löschen ist endgültig. Zum Ausführen --ja angeben.")
+    from anonymizer.consent import rights
+
     summary = rights.erase_family(open_store(), family, institution)
     typer.echo(f"Familie {family} gelöscht ({summary['consents']} Einwilligungen, {summary['revocations']} Widerrufe).")
 
@@ -234,7 +253,10 @@ def rotate_key(
     new_key_file: Annotated[Path | None, typer.Option("--neuer-schluessel", help="Datei mit dem neuen Schlüssel.")] = None,
 ) -> None:
     """Alle verschlüsselten Angaben mit einem neuen Schlüssel neu verschlüsseln."""
-    settings = get_settings()
+    from anonymizer.consent.store import ConsentStore
+    from anonymizer.crypto import generate_key, parse_key, with_default_key
+
+    settings = with_default_key()
     store = open_store()
     if new_key_file is not None:
         count = store.rotate_key(parse_key(new_key_file.read_text(encoding="ascii")))
@@ -268,6 +290,8 @@ def reminders(
     today: Today = None,
 ) -> None:
     """Erinnerungen: gültige Einwilligungen, die bald enden."""
+    from anonymizer.consent import rights
+
     found = rights.reminders(open_store(), days, day_or_today(today), institution)
     for reminder in found:
         typer.echo(reminder.message())
@@ -283,6 +307,8 @@ def form(
     target: Annotated[Path | None, typer.Option("--output", "-o", help="HTML-Datei.")] = None,
 ) -> None:
     """Das Einwilligungsformular zum Unterschreiben als druckbare HTML-Seite."""
+    from anonymizer.consent.form import consent_form
+
     html = consent_form(open_store(), consent_id, "einfach" if simple else "standard")
     with output(target) as write:
         write(html)

@@ -17,17 +17,13 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from anonymizer.db import Base
 from anonymizer.errors import InputError
+from anonymizer.web.roles import Role
 
 TOKEN_PREFIX = "ka_"
 MIN_PASSWORD_LENGTH = 10
 _hasher = PasswordHasher()
 # Verifying against this when the user does not exist keeps the answer time the same either way.
 _DUMMY_HASH = _hasher.hash("kein-benutzer-vorhanden")
-
-
-class Role(StrEnum):
-    FACHKRAFT = "fachkraft"
-    KOORDINATION = "koordination"
 
 
 class Permission(StrEnum):

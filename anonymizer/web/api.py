@@ -13,6 +13,7 @@ from anonymizer.detection import Finding
 from anonymizer.report import Report
 from anonymizer.web.accounts import Permission, User
 from anonymizer.web.auth import require
+from anonymizer.web.monitoring import count_findings
 from anonymizer.web.processing import DOCX, TextRequest, check_text_size, read_submission, run_limited, wants_docx
 from anonymizer.web.service import LABEL_NAMES, anonymize_submission, findings_for, render_docx
 
@@ -85,15 +86,12 @@ class DeanonymizeResponse(BaseModel):
     text: str
 
 
-class Health(BaseModel):
-    status: str
-
-
 @router.post("/analyze", response_model=AnalyzeResponse, openapi_extra=DOCUMENT_BODY, summary="Personenbezogene Daten finden")
 async def analyze(request: Request, _user: Anonymizer) -> AnalyzeResponse:
     submission = await read_submission(request)
     settings = request.app.state.settings
     findings = await run_limited(request, findings_for, submission, settings)
+    count_findings(request, findings)
     return AnalyzeResponse(findings=[FindingOut.of(f) for f in findings])
 
 
@@ -108,6 +106,7 @@ async def anonymize(request: Request, _user: Anonymizer) -> AnonymizeResponse | 
     submission = await read_submission(request)
     settings = request.app.state.settings
     result = await run_limited(request, anonymize_submission, submission, settings)
+    count_findings(request, result.findings)
     if wants_docx(request):
         replacements = ((r.start, r.end, r.replacement) for r in result.replacements)
         return docx_response(render_docx(submission, replacements), submission.filename, "anonymisiert")
@@ -133,12 +132,4 @@ async def deanonymize(request: Request, body: DeanonymizeRequest, _user: Anonymi
     return DeanonymizeResponse(text=text)
 
 
-health_router = APIRouter()
-
-
-@health_router.get("/health", response_model=Health, summary="Läuft der Dienst?")
-async def health() -> Health:
-    return Health(status="ok")
-
-
-__all__ = ["TextRequest", "health_router", "router"]
+__all__ = ["TextRequest", "router"]

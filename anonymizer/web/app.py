@@ -14,6 +14,7 @@ from anonymizer.config import Settings, get_settings
 from anonymizer.db import database_url, get_engine, upgrade_database
 from anonymizer.web import api, consents, minutes, pages
 from anonymizer.web.auth import LoginRequired, LoginThrottle, session_secret
+from anonymizer.web.monitoring import install_monitoring
 from anonymizer.web.processing import Mark, TextRequest
 from anonymizer.web.problems import install_problem_handlers
 from anonymizer.web.protection import DOCS_CSP, ProtectionMiddleware
@@ -38,7 +39,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.login_throttle = LoginThrottle()
     install_problem_handlers(app)
     app.add_exception_handler(LoginRequired, pages.login_redirect)
-    app.include_router(api.health_router)
     app.include_router(api.router)
     app.include_router(consents.router)
     app.include_router(minutes.router)
@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="strict",
     )
     app.add_middleware(ProtectionMiddleware)
+    install_monitoring(app, settings)  # last: /health, /ready, and metrics that see every answer
     return app
 
 

@@ -1,36 +1,23 @@
-"""``kita-anon serve`` and ``kita-anon user ...``: run the web service, manage its accounts."""
+"""``kita-anon serve`` and ``kita-anon user ...``: run the web service, manage its accounts.
+
+The database and account modules are imported inside the commands, so ``kita-anon --help`` stays fast.
+"""
 from __future__ import annotations
 
 import sys
 from typing import Annotated
 
 import typer
-from sqlalchemy import func, select
 
-from anonymizer.config import Settings, get_settings
-from anonymizer.crypto import write_key_file
-from anonymizer.db import database_url, get_engine, session_factory, upgrade_database
 from anonymizer.errors import InputError
-from anonymizer.web.accounts import Role, User, create_api_token, create_user, find_user_by_name
+from anonymizer.web.roles import Role
 
 user_app = typer.Typer(help="Benutzerkonten des Web-Dienstes.", no_args_is_help=True)
-EMBEDDED_KEY_FILE = "schluessel.key"
 
 
 def _fail(message: str) -> None:
     typer.echo(f"Fehler: {message}", err=True)
     raise typer.Exit(code=2)
-
-
-def with_key(settings: Settings) -> Settings:
-    """The embedded default: without a configured key, one kept (owner-only) in the data directory."""
-    if settings.key_file is not None or settings.key:
-        return settings
-    key_file = settings.data_dir / EMBEDDED_KEY_FILE
-    if not key_file.exists():
-        write_key_file(key_file)
-        typer.echo(f"Neuer Schlüssel für das Einwilligungsregister: {key_file} (sicher aufbewahren).")
-    return settings.model_copy(update={"key_file": key_file})
 
 
 def serve(
@@ -41,13 +28,20 @@ def serve(
     import faulthandler
 
     import uvicorn
+    from sqlalchemy import func, select
+
+    from anonymizer.crypto import KeyConfigurationError, load_key, with_default_key
+    from anonymizer.web import create_app
+    from anonymizer.web.accounts import User
 
     # A fatal signal (SIGBUS from a storage fault, SIGSEGV) leaves a note in the log, not a silent exit.
     faulthandler.enable()
-
-    from anonymizer.web import create_app
-
-    app = create_app(with_key(get_settings()))
+    settings = with_default_key()
+    try:
+        load_key(settings)  # creates the embedded default key at start, and refuses a broken key now
+    except KeyConfigurationError as error:
+        _fail(str(error))
+    app = create_app(settings)
     typer.echo(f"kita-anon läuft auf http://{host}:{port}/ (API-Beschreibung: http://{host}:{port}/docs)")
     with _session() as session:
         if not session.scalar(select(func.count()).select_from(User)):
@@ -60,6 +54,8 @@ def serve(
 
 
 def _session():
+    from anonymizer.db import database_url, get_engine, session_factory, upgrade_database
+
     url = database_url()
     upgrade_database(url)
     return session_factory(get_engine(url)).begin()
@@ -78,6 +74,8 @@ def add_user(
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("Passwort", hide_input=True, confirmation_prompt="Passwort wiederholen")
+    from anonymizer.web.accounts import create_user
+
     try:
         with _session() as session:
             user = create_user(session, username, password, role, institution, display_name)
@@ -92,6 +90,8 @@ def add_token(
     name: Annotated[str, typer.Option("--name", help="Wofür der Schlüssel ist.")] = "Skript",
 ) -> None:
     """API-Schlüssel für Skripte erzeugen. Er wird nur einmal angezeigt."""
+    from anonymizer.web.accounts import create_api_token, find_user_by_name
+
     try:
         with _session() as session:
             typer.echo(create_api_token(session, find_user_by_name(session, username), name))

@@ -1,5 +1,5 @@
 """Register fixtures: every test runs on a fresh real SQLite file and on a fresh real PostgreSQL
-database (KITA_ANON_TEST_POSTGRES_URL; started by .ci/run in CI, where it must be present)."""
+database (KITA_ANON_TEST_POSTGRES_URL; `make test` starts one, and in CI it must be present)."""
 from __future__ import annotations
 
 import os
@@ -12,17 +12,16 @@ from anonymizer.consent.store import ConsentStore
 from anonymizer.crypto import generate_key, parse_key
 from anonymizer.db import get_engine, upgrade_database
 from consent.register_data import CHILD, MOTHER, consent_input
+from system_support import requires
 
 POSTGRES_ENV = "KITA_ANON_TEST_POSTGRES_URL"
 
 
 def postgres_server_url() -> str:
     url = os.environ.get(POSTGRES_ENV)
-    if url:
-        return url
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true, aber {POSTGRES_ENV} fehlt: .ci/run muss PostgreSQL starten.")
-    pytest.skip(f"kein PostgreSQL: {POSTGRES_ENV} nicht gesetzt (eval \"$(.ci/start-postgres)\")")
+    if not url:
+        requires(POSTGRES_ENV, f"kein PostgreSQL: {POSTGRES_ENV} nicht gesetzt (`make test` startet einen Server)")
+    return url
 
 
 @pytest.fixture(scope="session")

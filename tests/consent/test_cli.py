@@ -7,28 +7,36 @@ import pytest
 from typer.testing import CliRunner
 
 from anonymizer.cli import app
-from anonymizer.config import get_settings
-from anonymizer.crypto import write_key_file
+from anonymizer.config import Settings, get_settings
+from anonymizer.consent.store import ConsentStore
+from anonymizer.crypto import EMBEDDED_KEY_FILE, with_default_key, write_key_file
 from consent.register_data import HELPER, MOTHER, raw_sql
 
 
 @pytest.fixture
-def kita_anon(database_url, tmp_path, monkeypatch):
-    key_file = tmp_path / "schluessel"
-    write_key_file(key_file)
+def consent_cli(database_url, monkeypatch):
+    """``kita-anon consent ARGS`` on the test's database, with no key configured yet."""
     monkeypatch.setenv("KITA_ANON_DATABASE_URL", database_url)
-    monkeypatch.setenv("KITA_ANON_KEY_FILE", str(key_file))
+    monkeypatch.delenv("KITA_ANON_KEY_FILE", raising=False)
     monkeypatch.delenv("KITA_ANON_KEY", raising=False)
-    get_settings.cache_clear()
     runner = CliRunner()
 
     def run(*args: str, code: int = 0) -> str:
+        get_settings.cache_clear()  # the settings of this test's environment
         result = runner.invoke(app, ["consent", *args])
         assert result.exit_code == code, result.output
         return result.output
 
     yield run
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def kita_anon(consent_cli, tmp_path, monkeypatch):
+    key_file = tmp_path / "schluessel"
+    write_key_file(key_file)
+    monkeypatch.setenv("KITA_ANON_KEY_FILE", str(key_file))
+    return consent_cli
 
 
 ADD = ["add", "--familie", "1", "--institution", "Kita Sonnenschein", "--erteilt-von", MOTHER, "--rolle", "Elternteil",
@@ -114,3 +122,19 @@ def test_rotate_key_finishes_a_rotation_interrupted_after_the_commit(kita_anon, 
     assert "Unterbrochene Schlüsselrotation abgeschlossen" in kita_anon("rotate-key")
     assert not staged.exists()
     assert MOTHER in kita_anon("export", "1")
+
+
+def test_a_fresh_data_dir_gets_the_servers_key_on_first_use(consent_cli, database_url, tmp_path, monkeypatch, caplog):
+    data_dir = tmp_path / "daten"
+    monkeypatch.setenv("KITA_ANON_DATA_DIR", str(data_dir))
+    assert "Familie 1 eingetragen" in consent_cli("family", "--institution", "Kita Sonnenschein",
+                                                  "--mitglied", f"{MOTHER}=Mutter")
+    key_file = data_dir / EMBEDDED_KEY_FILE
+    assert key_file.stat().st_mode & 0o777 == 0o600  # owner-only, as the file `serve` creates
+    assert json.loads(consent_cli("export", "1"))["familie"]["members"][0]["name"] == MOTHER  # same key again
+    announced = [r.getMessage() for r in caplog.records if "Neuer Schlüssel" in r.getMessage()]
+    assert announced == [f"Neuer Schlüssel für das Einwilligungsregister: {key_file} (sicher aufbewahren)."]
+    # The server on this data dir (`serve` takes its key the same way) reads what the CLI wrote.
+    server_settings = with_default_key(Settings(_env_file=None, data_dir=data_dir, database_url=database_url))
+    assert server_settings.key_file == key_file
+    assert ConsentStore.open(server_settings).family(1).members[0].name == MOTHER

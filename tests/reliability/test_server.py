@@ -58,7 +58,7 @@ def consent_body(family_id: int, **changes) -> dict:
 
 
 def kita_anon(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    # The server's embedded default key lives in the data dir (web/cli.py ``with_key``); the CLI is told so.
+    # The server's embedded default key lives in the data dir (crypto.with_default_key); the CLI is told so.
     env = {**os.environ, "KITA_ANON_DATA_DIR": str(data_dir), "KITA_ANON_KEY_FILE": str(data_dir / "schluessel.key")}
     return subprocess.run([str(Path(sys.executable).parent / "kita-anon"), *args], env=env,
                           capture_output=True, text=True, timeout=60)

@@ -1,12 +1,15 @@
 """Fixtures of the web tests: one app on a real SQLite file, users of two institutions, clients."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 
 from anonymizer.config import Settings
 from anonymizer.web import create_app
 from anonymizer.web.accounts import Role
+from system_support import requires
 from web.support import JUGENDAMT, KITA, Account, add_account, make_settings, start_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -54,6 +57,8 @@ def live_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
+    if not Path(CHROMIUM).exists():
+        requires("Chromium", f"kein Browser: {CHROMIUM} fehlt (`make test` installiert Debians chromium als root)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

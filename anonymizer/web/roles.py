@@ -1,0 +1,9 @@
+"""The roles of the service's users, in a module of their own so the CLI can offer them cheaply."""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    FACHKRAFT = "fachkraft"
+    KOORDINATION = "koordination"
