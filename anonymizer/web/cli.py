@@ -36,13 +36,19 @@ def with_key(settings: Settings) -> Settings:
 def serve(
     host: Annotated[str, typer.Option(help="Adresse, an der der Dienst lauscht.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    workers: Annotated[
+        int | None, typer.Option(min=1, max=256, help="Worker-Prozesse für die Erkennung (Standard: einer je Prozessorkern).")
+    ] = None,
 ) -> None:
     """Web-Dienst starten (Seite und REST-API)."""
     import uvicorn
 
     from anonymizer.web import create_app
 
-    app = create_app(with_key(get_settings()))
+    settings = with_key(get_settings())
+    if workers is not None:
+        settings = settings.model_copy(update={"workers": workers})
+    app = create_app(settings)
     typer.echo(f"kita-anon läuft auf http://{host}:{port}/ (API-Beschreibung: http://{host}:{port}/docs)")
     with _session() as session:
         if not session.scalar(select(func.count()).select_from(User)):
