@@ -21,6 +21,7 @@ import math
 import multiprocessing
 import os
 import resource
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -37,7 +38,8 @@ TIMEOUT = "Die Verarbeitung hat zu lange gedauert. Bitte den Text teilen und ein
 OUT_OF_MEMORY = "Die Verarbeitung braucht zu viel Speicher. Bitte den Text teilen und einzeln senden."
 ABORTED = "Die Verarbeitung wurde abgebrochen. Bitte erneut versuchen oder den Text teilen."
 UNAVAILABLE = "Die Verarbeitung steht gerade nicht zur Verfügung. Bitte die Verwaltung des Dienstes informieren."
-# A short note run once when a worker starts, so that the first request does not pay for lazy set-up.
+# A short note anonymised and checked once when a worker starts, so that its first job does not pay
+# for the lazy set-up (policies, word lists, operators: about 1 s).
 WARM_UP_TEXT = "Frau Müller holt Leon am 3. Mai ab, Telefon 0421 123456."
 
 
@@ -48,18 +50,24 @@ def default_worker_count() -> int:
 
 def _start_worker(settings: Settings) -> None:
     """Runs once in each new worker process: load the pipeline, then cap the address space."""
-    from anonymizer.detection import get_detector
+    from anonymizer.anonymization import anonymize
+    from anonymizer.minutes import check_minutes
 
-    get_detector(settings).analyze(WARM_UP_TEXT)
+    anonymize(WARM_UP_TEXT, settings.policy, settings=settings)
+    check_minutes(WARM_UP_TEXT, None, settings=settings)
     limit = settings.worker_memory_mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _run_job(cpu_seconds: int, function: Callable[..., T], args: tuple, kwargs: dict) -> T:
-    """One job in a worker: allow it ``cpu_seconds`` of CPU time on top of what the worker used so far
-    (past that the kernel sends SIGXCPU, which ends the process)."""
+def _run_job(deadline: float, function: Callable[..., T], args: tuple, kwargs: dict) -> T:
+    """One job in a worker, unless its request has given up on it while it waited (``deadline``, a
+    ``time.time()``). The job may use the CPU time it has left on top of what the worker used so far;
+    past that the kernel sends SIGXCPU, which ends the process."""
+    left = deadline - time.time()
+    if left <= 0:
+        raise TimeoutError("the request gave up before a worker was free")
     used = resource.getrusage(resource.RUSAGE_SELF)
-    allowed = math.ceil(used.ru_utime + used.ru_stime) + cpu_seconds
+    allowed = math.ceil(used.ru_utime + used.ru_stime + left)
     resource.setrlimit(resource.RLIMIT_CPU, (allowed, resource.RLIM_INFINITY))
     return function(*args, **kwargs)
 
@@ -88,8 +96,9 @@ class WorkerPool:
 
     async def run(self, timeout: float, function: Callable[..., T], *args, **kwargs) -> T:
         """The job's result; the timeout counts from now, so it includes waiting for a free worker."""
+        job = (time.time() + timeout, function, args, kwargs)
         try:
-            future = self._pool.schedule(_run_job, args=(math.ceil(timeout), function, args, kwargs), timeout=timeout)
+            future = self._pool.schedule(_run_job, args=job, timeout=timeout)
         except RuntimeError:  # the pool is broken: its workers die on start (e.g. the model does not load)
             logger.error("Die Worker-Prozesse starten nicht.")
             raise Problem(503, UNAVAILABLE) from None
@@ -104,9 +113,11 @@ class WorkerPool:
             logger.error("Ein Worker-Prozess ist abgestürzt (Exit-Code %s).", error.exitcode)
             raise Problem(503, ABORTED) from None
         finally:
-            # On timeout or when the request is cancelled: pebble stops the worker running the job
-            # (SIGTERM, SIGKILL after 3 s) and starts a new one. A no-op for a finished job.
-            future.cancel()
+            # On timeout or when the request is cancelled, a running job is cancelled: pebble stops its
+            # worker (SIGTERM, SIGKILL after 3 s) and starts a new one. A waiting job is left alone: pebble
+            # would kill the worker that picks it up, while _run_job just skips it.
+            if future.running():
+                future.cancel()
 
     def start(self) -> None:
         """Start the workers now (they load the model), not on the first request."""
