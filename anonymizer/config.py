@@ -37,8 +37,14 @@ class Settings(BaseSettings):
     metrics: bool = Field(
         default=False, description="Prometheus metrics at /metrics (counts and timings, never text); off by default."
     )
+    workers: int | None = Field(
+        default=None, ge=1, le=256, description="Worker processes of the web service; default: one per core."
+    )
+    worker_memory_mb: int = Field(
+        default=2048, ge=512, description="Address space of one worker process (pipeline included), in MiB."
+    )
 
-    @field_validator("key_file", "key", "database_url", "session_secret", mode="before")
+    @field_validator("key_file", "key", "database_url", "session_secret", "workers", mode="before")
     @classmethod
     def empty_means_unset(cls, value: object) -> object:
         """``KITA_ANON_KEY_FILE=`` in a shell or .env file means "not set", not the current directory."""

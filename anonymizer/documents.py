@@ -63,7 +63,13 @@ def read_bytes(path: Path) -> bytes:
 # --- Documents: .txt, .md and .docx in, the same format out -------------------------------------
 
 MAX_DOCX_BYTES = 20 * 1024 * 1024
-MAX_DOCX_UNPACKED_BYTES = 200 * 1024 * 1024  # a zip bomb unpacks to far more than any minutes
+# A zip bomb unpacks to far more than any minutes. The sizes in the zip directory are checked before
+# anything is inflated (zipfile never inflates a part past the size its directory entry states).
+# Parsing 10 MB of XML takes about 2.5 s and 500 MB; a Word file of the longest text the web service
+# takes (100 kB) has 1-2 MB of it. Images are not parsed, but python-docx holds them in memory.
+MAX_DOCX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_DOCX_XML_BYTES = 10 * 1024 * 1024
+XML_SUFFIXES = (".xml", ".rels")
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 DOCX_SUFFIX = ".docx"
 Replacements = Iterable[tuple[int, int, str]]
@@ -209,9 +215,14 @@ def read_docx(data: bytes, source: str) -> WordDocument:
         raise InputError(f"{source}: Word-Datei ist zu groß (höchstens {MAX_DOCX_BYTES // 2**20} MB).")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_DOCX_UNPACKED_BYTES:
-            raise InputError(f"{source}: Word-Datei entpackt zu groß (höchstens {MAX_DOCX_UNPACKED_BYTES // 2**20} MB).")
+            parts = archive.infolist()
+        unpacked = sum(part.file_size for part in parts)
+        xml = sum(part.file_size for part in parts if part.filename.lower().endswith(XML_SUFFIXES))
+        if unpacked > MAX_DOCX_UNPACKED_BYTES or xml > MAX_DOCX_XML_BYTES:
+            raise InputError(
+                f"{source}: Word-Datei entpackt zu groß (höchstens {MAX_DOCX_UNPACKED_BYTES // 2**20} MB, "
+                f"davon {MAX_DOCX_XML_BYTES // 2**20} MB Text und Formatierung)."
+            )
         document = WordDocument(docx.Document(io.BytesIO(data)))
     except InputError:
         raise

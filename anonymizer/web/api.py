@@ -15,7 +15,7 @@ from anonymizer.web.accounts import Permission, User
 from anonymizer.web.auth import require
 from anonymizer.web.monitoring import count_findings
 from anonymizer.web.processing import DOCX, TextRequest, check_text_size, read_submission, run_limited, wants_docx
-from anonymizer.web.service import LABEL_NAMES, anonymize_submission, findings_for, render_docx
+from anonymizer.web.service import LABEL_NAMES, analyze_submission, anonymize_submission
 
 router = APIRouter(prefix="/api")
 Anonymizer = Annotated[User, Depends(require(Permission.ANONYMIZE))]
@@ -90,7 +90,7 @@ class DeanonymizeResponse(BaseModel):
 async def analyze(request: Request, _user: Anonymizer) -> AnalyzeResponse:
     submission = await read_submission(request)
     settings = request.app.state.settings
-    findings = await run_limited(request, findings_for, submission, settings)
+    findings = await run_limited(request, analyze_submission, submission, settings)
     count_findings(request, findings)
     return AnalyzeResponse(findings=[FindingOut.of(f) for f in findings])
 
@@ -105,16 +105,16 @@ async def analyze(request: Request, _user: Anonymizer) -> AnalyzeResponse:
 async def anonymize(request: Request, _user: Anonymizer) -> AnonymizeResponse | Response:
     submission = await read_submission(request)
     settings = request.app.state.settings
-    result = await run_limited(request, anonymize_submission, submission, settings)
-    count_findings(request, result.findings)
-    if wants_docx(request):
-        replacements = ((r.start, r.end, r.replacement) for r in result.replacements)
-        return docx_response(render_docx(submission, replacements), submission.filename, "anonymisiert")
+    processed = await run_limited(request, anonymize_submission, submission, settings, as_docx=wants_docx(request))
+    count_findings(request, processed.result.findings)
+    if processed.docx is not None:
+        return docx_response(processed.docx, submission.filename, "anonymisiert")
+    result = processed.result
     return AnonymizeResponse(
         text=result.text,
         findings=[FindingOut.of(f) for f in result.findings],
         report=result.report,
-        original=submission.options.text if submission.filename else None,
+        original=processed.text if submission.filename else None,
     )
 
 

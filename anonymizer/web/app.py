@@ -1,6 +1,8 @@
 """``create_app(settings)``: the FastAPI application of the web service, ready for uvicorn."""
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import swagger_ui_bundle
@@ -18,6 +20,7 @@ from anonymizer.web.monitoring import install_monitoring
 from anonymizer.web.processing import Mark, TextRequest
 from anonymizer.web.problems import install_problem_handlers
 from anonymizer.web.protection import DOCS_CSP, ProtectionMiddleware
+from anonymizer.web.workers import WorkerPool
 
 HERE = Path(__file__).parent
 SESSION_HOURS = 8
@@ -32,9 +35,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Notizen anonymisieren, Protokolle prüfen, Einwilligungen verwalten.",
         docs_url=None,
         redoc_url=None,
+        lifespan=_workers_running,
     )
     app.state.settings = settings
     app.state.request_timeout = settings.request_timeout
+    app.state.workers = WorkerPool(settings)
     app.state.engine = get_engine(url)
     app.state.login_throttle = LoginThrottle()
     install_problem_handlers(app)
@@ -58,6 +63,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ProtectionMiddleware)
     install_monitoring(app, settings)  # last: /health, /ready, and metrics that see every answer
     return app
+
+
+@asynccontextmanager
+async def _workers_running(app: FastAPI) -> AsyncIterator[None]:
+    """Under a server the workers start with it (loading the model before the first request) and stop
+    with it. Without one (a test client outside ``with``) they start on the first job."""
+    app.state.workers.start()
+    try:
+        yield
+    finally:
+        app.state.workers.close()
 
 
 async def _docs_page(request: Request) -> HTMLResponse:

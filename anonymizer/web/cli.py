@@ -23,6 +23,9 @@ def _fail(message: str) -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Adresse, an der der Dienst lauscht.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    workers: Annotated[
+        int | None, typer.Option(min=1, max=256, help="Worker-Prozesse für die Erkennung (Standard: einer je Prozessorkern).")
+    ] = None,
 ) -> None:
     """Web-Dienst starten (Seite und REST-API)."""
     import faulthandler
@@ -41,6 +44,8 @@ def serve(
         load_key(settings)  # creates the embedded default key at start, and refuses a broken key now
     except KeyConfigurationError as error:
         _fail(str(error))
+    if workers is not None:
+        settings = settings.model_copy(update={"workers": workers})
     app = create_app(settings)
     typer.echo(f"kita-anon läuft auf http://{host}:{port}/ (API-Beschreibung: http://{host}:{port}/docs)")
     with _session() as session:

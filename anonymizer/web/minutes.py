@@ -9,14 +9,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from anonymizer.crypto import KeyConfigurationError
-from anonymizer.minutes import RELEASE, MinutesReport, check_minutes
+from anonymizer.minutes import RELEASE, MinutesReport
 from anonymizer.web.accounts import Permission, User
 from anonymizer.web.api import DOCUMENT_BODY, docx_response
 from anonymizer.web.auth import require
-from anonymizer.web.consents import consent_store
 from anonymizer.web.processing import DOCX, read_submission, run_limited, wants_docx
-from anonymizer.web.service import render_docx
+from anonymizer.web.service import check_submission
 
 router = APIRouter(prefix="/api/minutes", tags=["Protokolle"])
 Checker = Annotated[User, Depends(require(Permission.CHECK_MINUTES))]
@@ -71,13 +69,6 @@ class MinutesResponse(BaseModel):
         )
 
 
-def register_or_none(request: Request):
-    """Without a key the check still runs; it then says that consent could not be checked."""
-    try:
-        return consent_store(request)
-    except KeyConfigurationError:
-        return None
-
 
 @router.post(
     "/check",
@@ -95,10 +86,10 @@ async def check(
 ) -> MinutesResponse | Response:
     submission = await read_submission(request)
     settings = request.app.state.settings
-    report = await run_limited(
-        request, check_minutes, submission.options.text, register_or_none(request),
-        participants=participants, purpose=purpose, day=day, institution=user.institution.name, settings=settings,
+    processed = await run_limited(
+        request, check_submission, submission, settings, as_docx=wants_docx(request),
+        participants=participants, purpose=purpose, day=day, institution=user.institution.name,
     )
-    if wants_docx(request):
-        return docx_response(render_docx(submission, report.replacements), submission.filename, "bereinigt")
-    return MinutesResponse.of(report)
+    if processed.docx is not None:
+        return docx_response(processed.docx, submission.filename, "bereinigt")
+    return MinutesResponse.of(processed.result)

@@ -40,6 +40,10 @@ class Problem(Exception):
         self.detail = detail
         self.headers = headers or {}
 
+    def __reduce__(self):
+        # Raised in a worker process too: it must survive pickling with all three arguments.
+        return Problem, (self.status, self.detail, self.headers)
+
 
 def problem_response(status: int, detail: str, headers: dict[str, str] | None = None, **extra) -> JSONResponse:
     body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": detail, **extra}

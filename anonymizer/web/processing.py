@@ -1,22 +1,21 @@
 """Reading a request's document (JSON text or an uploaded .txt/.docx) and running the work on it.
 
-Everything stays in memory: uploads are read into bytes and never saved.
+Everything stays in memory: uploads are read into bytes and never saved. The event loop only reads
+the request; the upload is decoded or unpacked in a worker process (``submitted_document``), inside the
+request's time and memory limits, and so is all detection (``run_limited``).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import TypeVar
 
-import anyio
-import anyio.to_thread
 from fastapi import Request
 from starlette.datastructures import UploadFile
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from starlette.formparsers import MultiPartParser
 
-from anonymizer.documents import decode_text, read_docx
+from anonymizer.documents import DOCX_SUFFIX, Document, TextDocument, decode_text, read_docx
 from anonymizer.errors import InputError
 from anonymizer.operators import OPERATORS
 from anonymizer.policies import check_policy_name
@@ -28,7 +27,6 @@ MultiPartParser.spool_max_size = MAX_DOCX_BYTES + 1
 
 T = TypeVar("T")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-TIMEOUT = "Die Verarbeitung hat zu lange gedauert. Bitte den Text teilen und einzeln senden."
 
 
 class Mark(BaseModel):
@@ -39,7 +37,7 @@ class Mark(BaseModel):
 
 
 class TextRequest(BaseModel):
-    text: str = Field(description="Der Text (UTF-8), höchstens 1 MB.")
+    text: str = Field(description=f"Der Text (UTF-8), höchstens {MAX_TEXT_BYTES // 1000} kB.")
     policy: str | None = Field(default=None, description="Name einer Richtlinie des Dienstes (kein Pfad), z. B. netzwerk, protokoll, intern.")
     operator: str | None = Field(default=None, description="Ersetzungsart für alle Typen, z. B. placeholder.")
     keep: list[str] = Field(default=[], description="Fundstellen, die stehen bleiben dürfen (an jeder Stelle).")
@@ -62,11 +60,29 @@ class TextRequest(BaseModel):
 
 @dataclass(frozen=True)
 class Submission:
-    """What a request asks to process: its options, the text, and the Word file it came from, if any."""
+    """What a request asks to process: its options and either their text or an uploaded file."""
 
     options: TextRequest
     filename: str | None = None
-    docx: bytes | None = None
+    upload: bytes | None = None  # the file as sent; read by ``submitted_document`` in a worker
+
+    @property
+    def is_docx(self) -> bool:
+        return self.upload is not None and (self.filename or "").lower().endswith(DOCX_SUFFIX)
+
+
+def submitted_document(submission: Submission) -> Document:
+    """The submission's document, its text within the limits. Runs in a worker process: a Word
+    file is unpacked and parsed here, never in the event loop."""
+    if submission.upload is None:
+        return TextDocument(submission.options.text)
+    name = submission.filename or "Datei"
+    if submission.is_docx:
+        document = read_docx(submission.upload, name)
+    else:
+        document = TextDocument(decode_text(submission.upload, name))
+    check_text_size(document.text)
+    return document
 
 
 def wants_docx(request: Request) -> bool:
@@ -108,11 +124,10 @@ async def read_submission(request: Request) -> Submission:
         }
         if isinstance(upload, UploadFile) and upload.filename:
             name, data = await read_upload(upload)
-            is_docx = name.lower().endswith(".docx")
-            text = read_docx(data, name).text if is_docx else decode_text(data, name)
-            options = _validate({**fields, "text": check_text_size(text)})
-            return Submission(options, filename=name, docx=data if is_docx else None)
-        return Submission(_validate({**fields, "text": form.get("text") or ""}))
+            return Submission(_validate({**fields, "text": ""}), filename=name, upload=data)
+        options = _validate({**fields, "text": form.get("text") or ""})
+        check_text_size(options.text)
+        return Submission(options)
     if content_type.startswith("application/json"):
         try:
             options = TextRequest.model_validate_json(await request.body())
@@ -133,7 +148,6 @@ def _validate(fields: dict) -> TextRequest:
         options = TextRequest.model_validate(fields)
     except ValidationError as error:
         raise _invalid(error) from None
-    check_text_size(options.text)
     return options
 
 
@@ -142,13 +156,6 @@ def _invalid(error: ValidationError) -> Problem:
 
 
 async def run_limited(request: Request, function: Callable[..., T], *args, **kwargs) -> T:
-    """Run CPU-bound ``function`` in a worker thread; past the app's ``request_timeout`` answer 503.
-
-    A Python thread cannot be stopped, so a timed-out job finishes in the background, but the
-    client gets its answer at once and the result is dropped.
-    """
-    try:
-        with anyio.fail_after(request.app.state.request_timeout):
-            return await anyio.to_thread.run_sync(partial(function, *args, **kwargs), abandon_on_cancel=True)
-    except TimeoutError:
-        raise Problem(503, TIMEOUT) from None
+    """Run CPU-bound ``function`` in one of the app's worker processes; past the app's
+    ``request_timeout`` the worker is killed and the client gets a 503 (see workers.py)."""
+    return await request.app.state.workers.run(request.app.state.request_timeout, function, *args, **kwargs)

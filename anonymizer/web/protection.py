@@ -14,11 +14,16 @@ from anonymizer.web.problems import Problem, problem_response
 
 logger = logging.getLogger(__name__)
 
-MAX_TEXT_BYTES = 1_000_000
+# What one worker finishes well inside the request timeout on two shared cores: 100 kB (about 13,000
+# words) take 2-3 s of CPU time (README, "Limits"); 1 MB took over 60 s and 3 GB.
+MAX_TEXT_BYTES = 100_000
 MAX_DOCX_BYTES = 10_000_000
 # The largest body at all: a docx upload plus the multipart envelope and form fields.
 MAX_BODY_BYTES = MAX_DOCX_BYTES + 100_000
-TOO_LARGE = "Die Anfrage ist zu groß: höchstens 1 MB Text oder 10 MB Word-Datei."
+TOO_LARGE = (
+    f"Die Anfrage ist zu groß: höchstens {MAX_TEXT_BYTES // 1000} kB Text oder "
+    f"{MAX_DOCX_BYTES // 1_000_000} MB Word-Datei."
+)
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "

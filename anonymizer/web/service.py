@@ -2,18 +2,30 @@
 
 Corrections apply to every mention: a kept word is never hidden anywhere in the text, a marked
 word is hidden at each of its occurrences. All of this is computed in memory, per request.
+
+The ``*_submission`` functions are the jobs the routes hand to the worker processes (``run_limited``):
+each reads the submitted document, does the work and, on request, writes the processed Word file,
+so that nothing of it runs in the event loop. They and their results travel pickled.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from anonymizer.anonymization import AnonymizedText, anonymize, detect, resolve_policy
 from anonymizer.config import Settings
+from anonymizer.consent.store import ConsentStore
+from anonymizer.crypto import KeyConfigurationError, load_key
+from anonymizer.db import database_url, get_engine
 from anonymizer.detection import Finding, get_detector
-from anonymizer.documents import read_docx
+from anonymizer.documents import Document
 from anonymizer.errors import InputError
+from anonymizer.minutes import MinutesReport, check_minutes
 from anonymizer.policies import Policy, available_policies, named_policy
-from anonymizer.web.processing import Submission
+from anonymizer.web.processing import Submission, submitted_document
+
+R = TypeVar("R")
 
 # How the page names each type (plain German for educators, not the placeholder tokens).
 LABEL_NAMES = {
@@ -54,21 +66,49 @@ def chosen_policy(name: str | None, settings: Settings) -> Policy:
     return named_policy(name, settings.policy_dir) if name else resolve_policy(None, settings)
 
 
-def findings_for(submission: Submission, settings: Settings) -> list[Finding]:
+@dataclass(frozen=True)
+class Processed(Generic[R]):
+    """A job's result, the text it worked on (an upload's text) and the processed Word file, if asked for."""
+
+    text: str
+    result: R
+    docx: bytes | None = None
+
+
+def analyze_submission(submission: Submission, settings: Settings) -> list[Finding]:
+    text = submitted_document(submission).text
+    return detect(text, corrected_policy(submission, settings), get_detector(settings), settings)
+
+
+def anonymize_submission(submission: Submission, settings: Settings, as_docx: bool = False) -> Processed[AnonymizedText]:
+    document = submitted_document(submission)
     policy = corrected_policy(submission, settings)
-    return detect(submission.options.text, policy, get_detector(settings), settings)
+    result = anonymize(document.text, policy, submission.options.operator, settings=settings)
+    replacements = [(r.start, r.end, r.replacement) for r in result.replacements]
+    return Processed(document.text, result, render_docx(submission, document, replacements) if as_docx else None)
 
 
-def anonymize_submission(submission: Submission, settings: Settings) -> AnonymizedText:
-    policy = corrected_policy(submission, settings)
-    return anonymize(submission.options.text, policy, submission.options.operator, settings=settings)
+def check_submission(submission: Submission, settings: Settings, as_docx: bool = False, **options) -> Processed[MinutesReport]:
+    """The minutes check (``options`` as for ``check_minutes``) against the register."""
+    document = submitted_document(submission)
+    report = check_minutes(document.text, _register(settings), settings=settings, **options)
+    return Processed(document.text, report, render_docx(submission, document, report.replacements) if as_docx else None)
 
 
-def render_docx(submission: Submission, replacements: Iterable[tuple[int, int, str]]) -> bytes:
+def _register(settings: Settings) -> ConsentStore | None:
+    """The register, opened in the worker (the server migrated the database at start). Without a key
+    the check still runs; it then says that consent could not be checked."""
+    try:
+        return ConsentStore(get_engine(database_url(settings)), load_key(settings))
+    except KeyConfigurationError:
+        return None
+
+
+def render_docx(submission: Submission, document: Document, replacements: Iterable[tuple[int, int, str]]) -> bytes:
     """The uploaded Word file with ``(start, end, value)`` replaced; formatting and paragraphs kept."""
-    if submission.docx is None:
+    if not submission.is_docx:
         raise InputError("Eine Word-Datei gibt es nur zurück, wenn eine hochgeladen wurde.")
-    return read_docx(submission.docx, submission.filename or "Datei").render(replacements)
+    return document.render(replacements)
 
 
 def policy_names(settings: Settings) -> list[str]:

@@ -96,11 +96,13 @@ def free_port() -> int:
 
 
 def start_server(
-    root: Path, users: list[tuple[str, Role, str]], env: dict[str, str] | None = None, data_dir: Path | None = None
+    root: Path, users: list[tuple[str, Role, str]], env: dict[str, str] | None = None, data_dir: Path | None = None,
+    args: tuple[str, ...] = (),
 ) -> LiveServer:
     """Create the users, then start ``kita-anon serve`` and wait until /health answers.
 
-    ``env`` adds settings (e.g. a database URL); ``data_dir`` shares another server's data dir."""
+    ``env`` adds settings (e.g. a database URL); ``data_dir`` shares another server's data dir;
+    ``args`` are further options of ``serve``."""
     data_dir = data_dir or root / "daten"
     upgrade_database(database_url(Settings(data_dir=data_dir)))
     accounts = {name: add_account(Settings(data_dir=data_dir), name, role, place) for name, role, place in users}
@@ -109,7 +111,7 @@ def start_server(
     log_file = root / "server.log"
     with log_file.open("wb") as log:
         process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "kita-anon"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [str(Path(sys.executable).parent / "kita-anon"), "serve", "--host", "127.0.0.1", "--port", str(port), *args],
             env=env, stdout=log, stderr=subprocess.STDOUT,
         )
     server = LiveServer(f"http://127.0.0.1:{port}", data_dir, log_file, process, accounts)

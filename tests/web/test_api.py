@@ -5,6 +5,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from anonymizer.web.processing import DOCX
+from anonymizer.web.protection import MAX_TEXT_BYTES
 from web.support import bearer, make_docx, make_settings
 
 NOTE = "Krümel war heute still. Die Mutter ist unter 0176-12345678 oder mama@example.de erreichbar."
@@ -102,9 +103,9 @@ def test_bad_uploads_are_problem_details(client, accounts, files, status, phrase
 
 
 def test_too_much_text_is_413(client, accounts):
-    response = client.post("/api/analyze", json={"text": "a" * 1_000_001}, headers=bearer(accounts["fachkraft"]))
+    response = client.post("/api/analyze", json={"text": "a" * (MAX_TEXT_BYTES + 1)}, headers=bearer(accounts["fachkraft"]))
     assert response.status_code == 413
-    assert "1 MB" in response.json()["detail"]
+    assert "100 kB" in response.json()["detail"]
 
 
 def test_too_large_body_is_413_before_reading_it(client, accounts):

@@ -31,7 +31,7 @@ def send_canary_everywhere(client: httpx.Client, token: str) -> list[int]:
         ("/api/anonymize", {"files": {"file": (f"{CANARY}.txt", b"\xff" + note.encode(), "text/plain")}}),
         ("/api/anonymize", {"json": {"text": note, "keep": CANARY}}),  # invalid: keep is a list
         ("/api/anonymize", {"json": {"text": note, "policy": CANARY}}),  # unknown policy
-        ("/api/analyze", {"json": {"text": (note + " ") * 40_000}}),  # over 1 MB
+        ("/api/analyze", {"json": {"text": (note + " ") * 40_000}}),  # over the limit
         ("/api/analyze", {"content": note.encode(), "headers": {**headers, "Content-Type": "text/plain"}}),
         ("/api/analyze", {"json": {"text": note}, "headers": {"Authorization": "Bearer falsch"}}),
     ]
