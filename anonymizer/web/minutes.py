@@ -97,7 +97,8 @@ async def check(
     settings = request.app.state.settings
     report = await run_limited(
         request, check_minutes, submission.options.text, register_or_none(request),
-        participants=participants, purpose=purpose, day=day, institution=user.institution.name, settings=settings,
+        participants=participants, purpose=purpose, day=day, institution=user.institution.name,
+        visible_to=user.institution.name, settings=settings,
     )
     if wants_docx(request):
         return docx_response(render_docx(submission, report.replacements), submission.filename, "bereinigt")
