@@ -19,7 +19,7 @@ from anonymizer.crypto import load_key
 from anonymizer.db import database_url, get_engine
 from anonymizer.minutes import NO_VISIBLE_ENTRY, REGISTER_NAME
 from anonymizer.web.accounts import Role
-from web.support import FAMILIENHILFE, JUGENDAMT, KITA, bearer, start_server
+from web.support import FAMILIENHILFE, JUGENDAMT, KITA, bearer, logged_in, start_server
 
 pytestmark = pytest.mark.slow
 NETZWERK = "Netzwerkkoordination Frühe Hilfen"
@@ -203,3 +203,20 @@ def test_the_network_coordination_answers_any_familys_requests(server, users):
     expected = [(NETZWERK, "network_coordination")]
     assert [(e["institution"], e["acting_as"]) for e in audited(server, "data_exported", family_id)] == expected
     assert [(e["institution"], e["acting_as"]) for e in audited(server, "family_erased", family_id)] == expected
+
+
+def test_the_consent_page_refuses_a_participant_widening_the_circle(client, accounts):
+    kita, jugendamt = bearer(accounts["koordination"]), accounts["andere"]
+    family_id = client.post("/api/families", json={"members": [{"name": "Ina Kreis"}]}, headers=kita).json()["id"]
+    shared = client.post("/api/consents", json=consent_body(family_id, KITA, JUGENDAMT), headers=kita)
+    assert shared.status_code == 201
+    csrf = logged_in(client, jugendamt)
+    body = consent_body(family_id, JUGENDAMT, FAMILIENHILFE)
+    response = client.post("/einwilligungen", data={
+        **{key: body[key] for key in ("given_by", "given_by_role", "category", "purpose", "valid_from",
+                                       "valid_until", "form", "witness")},
+        "csrf_token": csrf, "family_id": str(family_id), "participants": f"{JUGENDAMT}\n{FAMILIENHILFE}",
+    })
+    assert response.status_code == 422 and "weiteren Einrichtungen" in response.text
+    assert [c["id"] for c in client.get("/api/consents", params={"family_id": family_id}, headers=kita).json()] == [
+        shared.json()["id"]]
