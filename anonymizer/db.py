@@ -153,6 +153,25 @@ def upgrade_database(url: str | None = None) -> None:
     url = url or database_url()
     engine = get_engine(url)
     config = alembic_config(url)
-    with engine.begin() as connection:
+    with engine.connect() as connection, _sqlite_foreign_keys_off(connection), connection.begin():
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        if engine.dialect.name == "sqlite" and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+            raise RuntimeError("Die Migration hat Verweise zwischen Tabellen zerstört; nichts wurde geändert.")
+
+
+@contextmanager
+def _sqlite_foreign_keys_off(connection) -> Iterator[None]:
+    """SQLite: foreign keys off while the migrations run. Batch mode rebuilds a table by dropping the
+    old one, and with foreign keys on, dropping it first deletes every row that points at it (ON DELETE
+    CASCADE: rebuilding ``users`` would delete every API token). The pragma only works outside a
+    transaction; ``upgrade_database`` checks the references before it commits instead."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys=ON")

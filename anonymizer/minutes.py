@@ -10,6 +10,10 @@ Two questions, answered from the text:
 
 Verdict: "Freigeben" only when neither blocks. Names come from the register decrypted in memory
 and are never logged; the report shows them only to the user who asked for the check.
+
+``visible_to`` (the asking institution) limits the check to the register entries that institution may
+see: other families are neither recognised nor replaced as register names, and a meeting with a family
+it does not see gets the same answer as one with a family not in the register ("kein Eintrag sichtbar").
 """
 from __future__ import annotations
 
@@ -28,6 +32,10 @@ from anonymizer.errors import InputError
 RELEASE, BLOCK = "Freigeben", "Nicht freigeben"
 PROTOCOL_POLICY = "protokoll"
 REGISTER_NAME = "Name einer Familie aus dem Einwilligungsregister"
+NOT_IN_REGISTER = "Keine Einwilligung: Die Familie, mit der das Gespräch stattfand, steht nicht im Einwilligungsregister."
+# For an institution that sees only part of the register: it must not learn whether the family is in it.
+NO_VISIBLE_ENTRY = ("Keine Einwilligung: Für die Familie, mit der das Gespräch stattfand, ist im "
+                    "Einwilligungsregister kein Eintrag sichtbar.")
 WORD = re.compile(r"\w[\w\-]*")
 SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 GERMAN_DATE = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -89,7 +97,7 @@ class MinutesReport:
             lines.append("Gemeinsame Gespräche mit Familien:")
             for m in self.meetings:
                 where = ", ".join(f"Zeile {line}" for line in dict.fromkeys(p.line for p in m.mentions))
-                who = f"Familie {m.family_id}" if m.family_id is not None else "Familie nicht im Register"
+                who = f"Familie {m.family_id}" if m.family_id is not None else "Familie ohne sichtbaren Registereintrag"
                 lines.append(f"  {who} ({where}), {m.day:%d.%m.%Y}, {m.purpose}, "
                              f"mit {', '.join(m.participants) or '?'}: {m.reason}")
         if self.personal_data:
@@ -243,18 +251,17 @@ def _family_name(name: str, text: str, end: int, members: frozenset[str], known:
 # --- the check -----------------------------------------------------------------------------------
 
 
-def _consent_decision(meeting: _Meeting, store: ConsentStore | None, day: dt.date,
-                      participants: list[str], purpose: str, institution: str | None) -> tuple[bool, str]:
+def _consent_decision(meeting: _Meeting, store: ConsentStore | None, day: dt.date, participants: list[str],
+                      purpose: str, institution: str | None, visible_to: str | None) -> tuple[bool, str]:
     if store is None:
         return False, "Einwilligung nicht prüfbar: Einwilligungsregister nicht verfügbar (kein Schlüssel)."
     if meeting.family_id is None:
-        return False, ("Keine Einwilligung: Die Familie, mit der das Gespräch stattfand, steht nicht im "
-                       "Einwilligungsregister.")
+        return False, NOT_IN_REGISTER if visible_to is None else NO_VISIBLE_ENTRY
     if not participants:
         return False, ("Teilnehmer nicht abgedeckt: Die teilnehmenden Institutionen sind nicht erkennbar "
                        "(Zeile „Teilnehmende:“ ergänzen oder --teilnehmer angeben).")
     decision: Decision = check_meeting(store, meeting.family_id, [ParticipantSpec(institution=p) for p in participants],
-                                       purpose, day, institution)
+                                       purpose, day, institution, visible_to)
     return decision.allowed, decision.reason
 
 
@@ -266,21 +273,24 @@ def check_minutes(
     purpose: str | None = None,
     day: dt.date | None = None,
     institution: str | None = None,
+    visible_to: str | None = None,
     today: dt.date | None = None,
     settings: Settings | None = None,
 ) -> MinutesReport:
     """Check minutes: consent for joint meetings, personal data left, and a cleaned version.
 
-    ``participants``, ``purpose`` and ``day`` override what is read from the minutes themselves.
+    ``participants``, ``purpose`` and ``day`` override what is read from the minutes themselves;
+    ``institution`` is audited with each consent decision; ``visible_to`` limits what the check
+    uses of the register (the whole register when None: the command line, which holds the key).
     """
     from anonymizer import anonymize
     from anonymizer.anonymization import resolve_policy
 
     settings = settings or get_settings()
     vocabulary = get_vocabulary()
-    families = store.families() if store is not None else []
+    families = store.families(visible_to) if store is not None else []
     index = FamilyIndex(families)
-    known = sorted({i for c in (store.consents() if store else []) for i in (c.institution, *(p.institution for p in c.participants))})
+    known = sorted({i for c in (store.consents(visible_to) if store else []) for i in (c.institution, *(p.institution for p in c.participants))})
     policy = resolve_policy(PROTOCOL_POLICY, settings)
     if purpose is not None and vocabulary.category(purpose) is None:
         raise InputError(f"Unbekannter Zweck; erlaubt: {', '.join(vocabulary.category_names)}.")
@@ -291,7 +301,7 @@ def check_minutes(
     for meeting in joint_meetings(text, index, policy.member_names(), vocabulary, known):
         present = list(participants) or institutions_in(header[1] if header else meeting.scope, known, vocabulary)
         category = vocabulary.category(purpose) if purpose else purpose_of(text, meeting.scope, vocabulary)
-        allowed, reason = _consent_decision(meeting, store, day, present, category, institution)
+        allowed, reason = _consent_decision(meeting, store, day, present, category, institution, visible_to)
         meetings.append(JointMeeting(meeting.family_id, meeting.mentions, present, category, day, allowed, reason))
 
     # The register's names are always replaced, also where detection alone would miss them.

@@ -14,7 +14,7 @@ from anonymizer.consent.schemas import ConsentInput
 from anonymizer.consent.store import ConsentStore
 from anonymizer.crypto import generate_key, parse_key, write_key_file
 from anonymizer.db import get_engine, upgrade_database
-from anonymizer.minutes import BLOCK, RELEASE, REGISTER_NAME, check_minutes
+from anonymizer.minutes import BLOCK, NO_VISIBLE_ENTRY, RELEASE, REGISTER_NAME, check_minutes
 
 DAY = dt.date(2026, 3, 12)
 COVERED = """Protokoll Fallberatung
@@ -94,6 +94,18 @@ def test_family_not_in_register_blocks(store, detector):
     [meeting] = report.meetings
     assert meeting.family_id is None and "nicht im Einwilligungsregister" in meeting.reason
     assert report.verdict == BLOCK
+
+
+def test_an_institution_learns_nothing_of_families_it_may_not_see(store, detector):
+    outsider = check_minutes(COVERED, store, visible_to="Jugendamt")
+    [meeting] = outsider.meetings
+    assert (meeting.family_id, meeting.allowed, meeting.reason) == (None, False, NO_VISIBLE_ENTRY)
+    assert REGISTER_NAME not in {d.reason for d in outsider.personal_data}
+    unregistered = check_minutes(COVERED.replace("Yılmaz", "Petrowski").replace("Yilmaz", "Petrowski"), store,
+                                 visible_to="Jugendamt")
+    assert [m.reason for m in unregistered.meetings] == [NO_VISIBLE_ENTRY]
+    [participant] = check_minutes(COVERED, store, visible_to="Familienhilfe Lotse").meetings
+    assert (participant.family_id, participant.allowed) == (1, True)
 
 
 def test_network_member_is_not_taken_for_the_family(store, detector):

@@ -84,7 +84,7 @@ def decide(consents: Sequence[ConsentRecord], participants: Sequence[Participant
            day: dt.date, vocabulary: Vocabulary | None = None) -> Decision:
     vocabulary = vocabulary or get_vocabulary()
     if not consents:
-        return Decision(False, NO_CONSENT, "Keine Einwilligung: Für diese Familie ist keine Einwilligung eingetragen.")
+        return Decision(False, NO_CONSENT, "Keine Einwilligung: Für diese Familie ist keine Einwilligung sichtbar.")
     checked = [(consent, _problems(consent, participants, category, day, vocabulary)) for consent in consents]
     for consent, problems in checked:
         if not problems:
@@ -98,8 +98,12 @@ def decide(consents: Sequence[ConsentRecord], participants: Sequence[Participant
 
 
 def check_meeting(store: ConsentStore, family_id: int, participants: Sequence[ParticipantSpec | str],
-                  purpose: str, day: dt.date, institution: str | None = None) -> Decision:
-    """Decide and audit. ``participants`` are institutions or ``ParticipantSpec``; ``purpose`` a category."""
+                  purpose: str, day: dt.date, institution: str | None = None, visible_to: str | None = None) -> Decision:
+    """Decide and audit. ``participants`` are institutions or ``ParticipantSpec``; ``purpose`` a category.
+
+    With ``visible_to`` the decision rests only on what that institution may see: an unseen family is
+    ``NotFound``, and consents it is not part of are neither used nor named in the reason (a consent
+    that covers a meeting the institution takes part in names it, so it sees that one)."""
     vocabulary = get_vocabulary()
     category = vocabulary.category(purpose)
     if category is None:
@@ -107,8 +111,8 @@ def check_meeting(store: ConsentStore, family_id: int, participants: Sequence[Pa
     wanted = [p if isinstance(p, ParticipantSpec) else ParticipantSpec(institution=p) for p in participants]
     if not wanted:
         raise InputError("Mindestens eine teilnehmende Institution angeben.")
-    store.family(family_id)  # refuses unknown families
-    decision = decide(store.consents(family_id=family_id), wanted, category, day, vocabulary)
+    store.family(family_id, visible_to)  # refuses unknown (or unseen) families
+    decision = decide(store.consents(visible_to, family_id), wanted, category, day, vocabulary)
     store.record("gate_decision", family_entity(family_id), {
         "decision": decision.reason_code, "consent": decision.consent_id, "category": category,
         "date": day, "institutions": sorted({p.institution for p in wanted}),

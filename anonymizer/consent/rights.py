@@ -7,17 +7,22 @@ import json
 from dataclasses import dataclass
 
 from anonymizer.consent.audit import ACTION_LABELS, utcnow
+from anonymizer.consent.models import AuditEntry
 from anonymizer.consent.store import ConsentStore, consent_entity, family_entity
 from anonymizer.consent.templates import render
 
 
-def export_family(store: ConsentStore, family_id: int, institution: str | None = None) -> dict:
-    """Everything the register holds about the family, decrypted, plus the log of what was done."""
+def export_family(store: ConsentStore, family_id: int, institution: str | None = None,
+                  acting_as: str | None = None) -> dict:
+    """Everything the register holds about the family, decrypted, plus the log of what was done.
+    ``acting_as``: on what ground the institution asks (see ``anonymizer.consent.access``), audited."""
     family = store.family(family_id)
     consents = store.consents(family_id=family_id)
-    entities = [family_entity(family_id), *(consent_entity(c.id) for c in consents)]
-    log = sorted((e for entity in entities for e in store.audit_entries(entity)), key=lambda e: e.seq)
-    store.record("data_exported", family_entity(family_id), {"consents": len(consents)}, institution=institution)
+    log = sorted([*record_history(store, family_entity(family_id), "family_added"),
+                  *(e for c in consents for e in record_history(store, consent_entity(c.id), "consent_added"))],
+                 key=lambda e: e.seq)
+    store.record("data_exported", family_entity(family_id),
+                 {"consents": len(consents), "acting_as": acting_as}, institution=institution)
     return {
         "erstellt_am": utcnow().isoformat(),
         "familie": family.model_dump(mode="json"),
@@ -30,6 +35,14 @@ def export_family(store: ConsentStore, family_id: int, institution: str | None =
     }
 
 
+def record_history(store: ConsentStore, entity: str, added_action: str) -> list[AuditEntry]:
+    """The audit entries of one record since it was added. SQLite gives the id of an erased record to
+    the next one, so the entries before belong to an erased record (maybe of another institution)."""
+    log = store.audit_entries(entity)
+    starts = [i for i, entry in enumerate(log) if entry.action == added_action]
+    return log[starts[-1]:] if starts else log
+
+
 def export_json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
@@ -38,9 +51,9 @@ def export_html(data: dict) -> str:
     return render("auskunft.html", data=data)
 
 
-def erase_family(store: ConsentStore, family_id: int, institution: str) -> dict:
+def erase_family(store: ConsentStore, family_id: int, institution: str, acting_as: str | None = None) -> dict:
     """Art. 17: only the audit entries remain; they hold ids, dates and institutions, never names."""
-    return store.erase_family(family_id, institution)
+    return store.erase_family(family_id, institution, acting_as)
 
 
 @dataclass(frozen=True)

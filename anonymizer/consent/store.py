@@ -29,7 +29,7 @@ from anonymizer.consent.schemas import (
 )
 from anonymizer.crypto import DecryptionError, load_key
 from anonymizer.db import checkpoint, database_url, get_engine, transaction, upgrade_database
-from anonymizer.errors import InputError
+from anonymizer.errors import InputError, NotFound
 
 ENTITY_NAMES = {"family": "Familie", "consent": "Einwilligung"}
 WRONG_KEY = ("Die Prüfsummen passen nicht zum Schlüssel: Register und Protokoll wurden mit einem anderen "
@@ -57,10 +57,34 @@ def consent_state(consent: Consent) -> dict:
     }
 
 
-def _existing(session: Session, model: type[Family] | type[Consent], row_id: int):
-    row = session.get(model, row_id)
+def _named_in(institution: str):
+    """Consents an institution registered or is named in as a participant."""
+    return or_(Consent.institution == institution, Consent.participants.any(Participant.institution == institution))
+
+
+def consent_visible_to(institution: str):
+    """What an institution sees of the consents: those it is part of, and all of the families it owns."""
+    return or_(_named_in(institution), Consent.family.has(Family.institution == institution))
+
+
+def family_visible_to(institution: str):
+    """The families an institution owns (registered) or is part of through one of their consents."""
+    return or_(Family.institution == institution, Family.consents.any(_named_in(institution)))
+
+
+def _existing(session: Session, model: type[Family] | type[Consent], row_id: int, visible_to: str | None = None):
+    """The row; with ``visible_to`` only if that institution may see it, and then one answer for both
+    "does not exist" and "not yours to see"."""
+    name = ENTITY_NAMES[model.__name__.lower()]
+    if visible_to is None:
+        row = session.get(model, row_id)
+        if row is None:
+            raise NotFound(f"{name} {row_id} gibt es nicht im Register.")
+        return row
+    visible = family_visible_to(visible_to) if model is Family else consent_visible_to(visible_to)
+    row = session.scalars(select(model).where(model.id == row_id, visible)).first()
     if row is None:
-        raise InputError(f"{ENTITY_NAMES[model.__name__.lower()]} {row_id} gibt es nicht im Register.")
+        raise NotFound(f"{name} {row_id}: kein Eintrag sichtbar.")
     return row
 
 
@@ -95,15 +119,15 @@ class ConsentStore:
                          institution=institution, row_digest=self.audit_key.mac(columns(family)))
             return self._family_record(family)
 
-    def family(self, family_id: int) -> FamilyRecord:
+    def family(self, family_id: int, visible_to: str | None = None) -> FamilyRecord:
         with transaction(self.engine) as session:
-            return self._family_record(_existing(session, Family, family_id))
+            return self._family_record(_existing(session, Family, family_id, visible_to))
 
     def families(self, visible_to: str | None = None) -> list[FamilyRecord]:
-        """All families, or those ``visible_to`` an institution (registered by it or named in a consent)."""
+        """All families, or those ``visible_to`` an institution (``family_visible_to``)."""
         query = select(Family).order_by(Family.id)
         if visible_to is not None:
-            query = query.where(or_(Family.institution == visible_to, Family.consents.any(self._visible(visible_to))))
+            query = query.where(family_visible_to(visible_to))
         with transaction(self.engine) as session:
             return [self._family_record(family) for family in session.scalars(query)]
 
@@ -159,15 +183,15 @@ class ConsentStore:
                          institution=recorded_by, row_digest=self.audit_key.mac(consent_state(consent)))
             return self._consent_record(consent)
 
-    def consent(self, consent_id: int) -> ConsentRecord:
+    def consent(self, consent_id: int, visible_to: str | None = None) -> ConsentRecord:
         with transaction(self.engine) as session:
-            return self._consent_record(_existing(session, Consent, consent_id))
+            return self._consent_record(_existing(session, Consent, consent_id, visible_to))
 
     def consents(self, visible_to: str | None = None, family_id: int | None = None) -> list[ConsentRecord]:
-        """Consents, optionally only those an institution may see: registered by it or naming it."""
+        """Consents, optionally only those an institution may see (``consent_visible_to``)."""
         query = select(Consent).options(selectinload(Consent.participants), selectinload(Consent.revocations))
         if visible_to is not None:
-            query = query.where(self._visible(visible_to))
+            query = query.where(consent_visible_to(visible_to))
         if family_id is not None:
             query = query.where(Consent.family_id == family_id)
         with transaction(self.engine) as session:
@@ -241,9 +265,10 @@ class ConsentStore:
         self.cipher, self.audit_key = new_cipher, new_audit_key
         return len(families) + sum(len(family.consents) for family in families)
 
-    def erase_family(self, family_id: int, institution: str) -> dict:
+    def erase_family(self, family_id: int, institution: str, acting_as: str | None = None) -> dict:
         """Art. 17: delete the family with its consents and revocations. The audit log keeps its
-        entries (ids, dates, institutions, categories: no names), as proof of what was done when."""
+        entries (ids, dates, institutions, categories: no names), as proof of what was done when;
+        ``acting_as`` records on what ground (see ``anonymizer.consent.access``)."""
         with transaction(self.engine) as session:
             family = _existing(session, Family, family_id)
             consent_ids = [consent.id for consent in family.consents]
@@ -254,16 +279,13 @@ class ConsentStore:
                 audit.append(session, self.audit_key, "consent_erased", consent_entity(consent_id), {"family": family_id},
                              institution=institution, row_digest=audit.ERASED)
             summary = {"consents": len(consent_ids), "revocations": revocations}
-            audit.append(session, self.audit_key, "family_erased", family_entity(family_id), summary,
+            audit.append(session, self.audit_key, "family_erased", family_entity(family_id),
+                         {**summary, "acting_as": acting_as},
                          institution=institution, row_digest=audit.ERASED)
         checkpoint(self.engine)
         return summary
 
     # --- internals ----------------------------------------------------------------------------
-
-    @staticmethod
-    def _visible(institution: str):
-        return or_(Consent.institution == institution, Consent.participants.any(Participant.institution == institution))
 
     def _problems(self, session: Session, anchor: str | None = None) -> list[str]:
         log = audit.entries(session)

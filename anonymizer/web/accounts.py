@@ -31,13 +31,18 @@ class Permission(StrEnum):
     CHECK_MINUTES = "check_minutes"
     READ_CONSENTS = "read_consents"
     MANAGE_CONSENTS = "manage_consents"
+    # Export (Art. 15) and erase (Art. 17) a family that another institution registered: the
+    # network coordination answers a family's request when the owning institution cannot.
+    FAMILY_RIGHTS_NETWORK_WIDE = "family_rights_network_wide"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.FACHKRAFT: frozenset({Permission.ANONYMIZE, Permission.CHECK_MINUTES, Permission.READ_CONSENTS}),
-    Role.KOORDINATION: frozenset(Permission),
+    Role.KOORDINATION: frozenset(Permission) - {Permission.FAMILY_RIGHTS_NETWORK_WIDE},
+    Role.NETZWERKKOORDINATION: frozenset(Permission),
 }
-ROLE_NAMES = {Role.FACHKRAFT: "Fachkraft", Role.KOORDINATION: "Koordination"}
+ROLE_NAMES = {Role.FACHKRAFT: "Fachkraft", Role.KOORDINATION: "Koordination",
+              Role.NETZWERKKOORDINATION: "Netzwerkkoordination"}
 
 
 def _now() -> dt.datetime:

@@ -1,8 +1,9 @@
 """Consent endpoints under ``/api``: list, add, show, revoke, check, form, export, erase.
 
-A user sees only what their institution may see: consents it registered or in which it is named
-as a participant (``ConsentStore``'s ``visible_to``). Anything else answers 404, so that the API
-does not even reveal that it exists.
+A user sees only what their institution may see (``anonymizer.consent.access``): the families and
+consents it owns or is part of. Anything else answers 404, so that the API does not even reveal that
+it exists. Export and erasure of a family are for its owner or the network coordination (403 for a
+participant), and a participant may not add a consent that shows the family to a new institution.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 
+from anonymizer.consent.access import check_may_add, family_rights_ground
 from anonymizer.consent.form import consent_form
 from anonymizer.consent.gate import check_meeting
 from anonymizer.consent.rights import erase_family, export_family, export_html, reminders
@@ -21,13 +23,11 @@ from anonymizer.consent.store import ConsentStore
 from anonymizer.crypto import load_key
 from anonymizer.web.accounts import Permission, User
 from anonymizer.web.auth import require
-from anonymizer.web.problems import Problem
 from anonymizer.web.protection import PRINTABLE_CSP
 
 router = APIRouter(prefix="/api", tags=["Einwilligungen"])
 Reader = Annotated[User, Depends(require(Permission.READ_CONSENTS))]
 Manager = Annotated[User, Depends(require(Permission.MANAGE_CONSENTS))]
-NOT_FOUND = "Diesen Eintrag gibt es nicht, oder Ihre Einrichtung darf ihn nicht sehen."
 REMINDER_DAYS = 30
 
 
@@ -46,18 +46,10 @@ def printable(html: str) -> HTMLResponse:
     return HTMLResponse(html, headers={"Content-Security-Policy": PRINTABLE_CSP})
 
 
-def visible_consent(store: ConsentStore, user: User, consent_id: int) -> ConsentRecord:
-    visible = {consent.id: consent for consent in store.consents(visible_to=user.institution.name)}
-    if consent_id not in visible:
-        raise Problem(404, NOT_FOUND)
-    return visible[consent_id]
-
-
-def visible_family(store: ConsentStore, user: User, family_id: int) -> FamilyRecord:
-    visible = {family.id: family for family in store.families(visible_to=user.institution.name)}
-    if family_id not in visible:
-        raise Problem(404, NOT_FOUND)
-    return visible[family_id]
+def rights_ground(store: ConsentStore, user: User, family_id: int) -> str:
+    """Why this user may export or erase the family (audited); 404 or 403 if they may not."""
+    return family_rights_ground(store, family_id, user.institution.name,
+                                network_wide=user.can(Permission.FAMILY_RIGHTS_NETWORK_WIDE))
 
 
 class FamilyIn(BaseModel):
@@ -98,12 +90,14 @@ class ReminderOut(BaseModel):
 
 
 def add_consent(store: ConsentStore, user: User, data: dict) -> ConsentRecord:
-    visible_family(store, user, data["family_id"])
-    return store.add_consent(validated(ConsentInput, {**data, "institution": user.institution.name}))
+    consent = validated(ConsentInput, {**data, "institution": user.institution.name})
+    check_may_add(store, consent)
+    return store.add_consent(consent)
 
 
 def revoke_consent(store: ConsentStore, user: User, consent_id: int, revocation: RevocationIn) -> ConsentRecord:
-    visible_consent(store, user, consent_id)
+    # Anyone the consent is shown to may record the family's revocation: it only ever narrows.
+    store.consent(consent_id, visible_to=user.institution.name)
     return store.revoke(consent_id, revocation.revoked_by, user.institution.name, revocation.reason)
 
 
@@ -125,15 +119,15 @@ def add_family(body: FamilyIn, store: Store, user: Manager) -> FamilyRecord:
 
 @router.get("/families/{family_id}/export", summary="Auskunft nach Art. 15 DSGVO (JSON oder HTML)")
 def export(family_id: int, store: Store, user: Manager, format: Literal["json", "html"] = "json"):
-    visible_family(store, user, family_id)
-    data = export_family(store, family_id, institution=user.institution.name)
+    ground = rights_ground(store, user, family_id)
+    data = export_family(store, family_id, institution=user.institution.name, acting_as=ground)
     return printable(export_html(data)) if format == "html" else JSONResponse(data)
 
 
 @router.delete("/families/{family_id}", summary="Familie löschen (Art. 17 DSGVO)")
 def erase(family_id: int, store: Store, user: Manager) -> dict:
-    visible_family(store, user, family_id)
-    return erase_family(store, family_id, user.institution.name)
+    ground = rights_ground(store, user, family_id)
+    return erase_family(store, family_id, user.institution.name, acting_as=ground)
 
 
 @router.get("/consents", response_model=list[ConsentRecord], summary="Einwilligungen, die Ihre Einrichtung sieht")
@@ -153,7 +147,7 @@ def expiring(store: Store, user: Reader) -> list[ReminderOut]:
 
 @router.get("/consents/{consent_id}", response_model=ConsentRecord, summary="Eine Einwilligung")
 def show_consent(consent_id: int, store: Store, user: Reader) -> ConsentRecord:
-    return visible_consent(store, user, consent_id)
+    return store.consent(consent_id, visible_to=user.institution.name)
 
 
 @router.post("/consents/{consent_id}/revoke", response_model=ConsentRecord, summary="Einwilligung widerrufen")
@@ -163,14 +157,13 @@ def revoke(consent_id: int, body: RevocationIn, store: Store, user: Manager) -> 
 
 @router.get("/consents/{consent_id}/form", response_class=HTMLResponse, summary="Einwilligungsformular zum Drucken")
 def form(consent_id: int, store: Store, user: Reader, language: Literal["standard", "einfach"] = "standard") -> HTMLResponse:
-    visible_consent(store, user, consent_id)
+    store.consent(consent_id, visible_to=user.institution.name)
     return printable(consent_form(store, consent_id, language))
 
 
 @router.post("/consents/check", response_model=DecisionOut, summary="Darf dieses gemeinsame Gespräch stattfinden?")
 def check(body: CheckIn, store: Store, user: Reader) -> DecisionOut:
-    visible_family(store, user, body.family_id)
-    decision = check_meeting(store, body.family_id, body.participants, body.purpose,
-                             body.date or dt.date.today(), institution=user.institution.name)
+    decision = check_meeting(store, body.family_id, body.participants, body.purpose, body.date or dt.date.today(),
+                             institution=user.institution.name, visible_to=user.institution.name)
     return DecisionOut(allowed=decision.allowed, reason_code=decision.reason_code, reason=decision.reason,
                        consent_id=decision.consent_id)

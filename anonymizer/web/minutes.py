@@ -89,6 +89,7 @@ async def check(
     processed = await run_limited(
         request, check_submission, submission, settings, as_docx=wants_docx(request),
         participants=participants, purpose=purpose, day=day, institution=user.institution.name,
+        visible_to=user.institution.name,
     )
     if processed.docx is not None:
         return docx_response(processed.docx, submission.filename, "bereinigt")

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from anonymizer.consent.schemas import GERMAN as GERMAN_ERRORS
 from anonymizer.crypto import DecryptionError, KeyConfigurationError
-from anonymizer.errors import InputError
+from anonymizer.errors import InputError, NotFound, NotPermitted
 
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger(__name__)
@@ -29,6 +29,8 @@ HTTP_DETAILS = {
     405: "Diese Methode ist hier nicht erlaubt.",
     413: "Die Anfrage ist zu groß.",
 }
+# One text for "does not exist" and "your institution may not see it", so that ids cannot be probed.
+NOT_FOUND = "Diesen Eintrag gibt es nicht, oder Ihre Einrichtung darf ihn nicht sehen."
 
 
 class Problem(Exception):
@@ -56,6 +58,14 @@ async def _problem(_request: Request, error: Problem) -> JSONResponse:
 
 async def _input_error(_request: Request, error: InputError) -> JSONResponse:
     return problem_response(422, str(error))
+
+
+async def _not_found(_request: Request, _error: NotFound) -> JSONResponse:
+    return problem_response(404, NOT_FOUND)
+
+
+async def _not_permitted(_request: Request, error: NotPermitted) -> JSONResponse:
+    return problem_response(403, str(error))
 
 
 async def _decryption_error(_request: Request, error: DecryptionError) -> JSONResponse:
@@ -103,6 +113,8 @@ async def _http_error(_request: Request, error: StarletteHTTPException) -> JSONR
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Problem, _problem)
     app.add_exception_handler(InputError, _input_error)
+    app.add_exception_handler(NotFound, _not_found)
+    app.add_exception_handler(NotPermitted, _not_permitted)
     app.add_exception_handler(DecryptionError, _decryption_error)
     app.add_exception_handler(KeyConfigurationError, _key_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -6,4 +6,5 @@ from enum import StrEnum
 
 class Role(StrEnum):
     FACHKRAFT = "fachkraft"
-    KOORDINATION = "koordination"
+    KOORDINATION = "koordination"  # coordinates one institution: its own families and consents
+    NETZWERKKOORDINATION = "netzwerkkoordination"  # the network's coordination: also Art. 15/17 for any family
