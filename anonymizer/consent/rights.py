@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 
 from anonymizer.consent.audit import ACTION_LABELS, utcnow
+from anonymizer.consent.schemas import ConsentRecord
 from anonymizer.consent.store import ConsentStore, consent_entity, family_entity
 from anonymizer.consent.templates import render
 
@@ -21,13 +22,19 @@ def export_family(store: ConsentStore, family_id: int, institution: str | None =
     return {
         "erstellt_am": utcnow().isoformat(),
         "familie": family.model_dump(mode="json"),
-        "einwilligungen": [consent.model_dump(mode="json") for consent in consents],
+        "einwilligungen": [_with_signed_form(store, consent) for consent in consents],
         "protokoll": [
             {"nr": e.seq, "zeitpunkt": e.at.isoformat(), "vorgang": ACTION_LABELS.get(e.action, e.action),
              "institution": e.institution, "angaben": json.loads(e.details)}
             for e in log
         ],
     }
+
+
+def _with_signed_form(store: ConsentStore, consent: ConsentRecord) -> dict:
+    """The consent, plus the exact wording of the form it was given with (its hash is ``form_sha256``)."""
+    wording = store.signed_wording(consent.id)
+    return consent.model_dump(mode="json") | {"formular_wortlaut": wording.content() if wording else None}
 
 
 def export_json(data: dict) -> str:
