@@ -11,7 +11,7 @@ from anonymizer.crypto import decrypt, encrypt
 
 ENCRYPTED_COLUMNS: dict[type, tuple[str, ...]] = {
     Family: ("members",),
-    Consent: ("given_by", "purpose", "witness", "form_location"),
+    Consent: ("given_by", "purpose", "witness", "form_location", "interpreter"),
     Participant: ("staff",),
     Revocation: ("revoked_by", "reason"),
 }

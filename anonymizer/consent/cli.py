@@ -18,7 +18,7 @@ import typer
 from anonymizer.errors import InputError
 
 if TYPE_CHECKING:
-    from anonymizer.consent.schemas import Member, ParticipantSpec
+    from anonymizer.consent.schemas import ConsentRecord, Member, ParticipantSpec
     from anonymizer.consent.store import ConsentStore
 
 consent_app = typer.Typer(help="Einwilligungsregister für gemeinsame Gespräche mit Familien.", no_args_is_help=True)
@@ -114,6 +114,11 @@ def add(
     form: Annotated[str, typer.Option("--form", help="schriftlich oder mündlich.")] = "schriftlich",
     witness: Annotated[str | None, typer.Option("--zeuge", help="Zeugin/Zeuge bei mündlicher Einwilligung.")] = None,
     location: Annotated[str | None, typer.Option("--ablage", help="Wo das unterschriebene Formular liegt.")] = None,
+    language: Annotated[str, typer.Option("--sprache", help="Sprache des Formulars (kita-anon consent sprachen).")] = "de",
+    explanation: Annotated[str | None, typer.Option(
+        "--erklaerung", help="selbst gelesen, vorgelesen und erklärt, oder mit Dolmetschung.")] = None,
+    interpreter: Annotated[str | None, typer.Option("--dolmetschung", help="Wer gedolmetscht hat (Person oder Dienst).")] = None,
+    explained_in: Annotated[str | None, typer.Option("--erklaert-in", help="Sprache der Erklärung, falls anders.")] = None,
 ) -> None:
     """Eine Einwilligung eintragen."""
     from anonymizer.consent.schemas import ConsentInput, validated
@@ -122,7 +127,8 @@ def add(
         "family_id": family, "institution": institution, "given_by": given_by, "given_by_role": role,
         "participants": [parse_participant(p).model_dump() for p in participants], "category": category,
         "purpose": purpose, "valid_from": valid_from, "valid_until": valid_until, "form": form,
-        "witness": witness, "form_location": location,
+        "witness": witness, "form_location": location, "language": language, "explanation": explanation,
+        "interpreter": interpreter, "explained_in": explained_in,
     })
     consent = open_store().add_consent(data)
     typer.echo(f"Einwilligung {consent.id} für Familie {consent.family_id} eingetragen "
@@ -159,10 +165,26 @@ def show(consent_id: Annotated[int, typer.Argument(help="Nummer der Einwilligung
         f"Zweck: {c.category}: {c.purpose}",
         f"Gültig: {c.valid_from:%d.%m.%Y} bis {c.valid_until:%d.%m.%Y}",
         f"Ablage: {c.form_location or '-'}",
+        f"Formular: {describe_form(c)}",
         *(f"Widerrufen am {r.revoked_at:%d.%m.%Y %H:%M} von {r.revoked_by}" + (f" ({r.reason})" if r.reason else "")
-          for r in c.revocations),
+          + (f", {r.channel}" if r.channel else "") for r in c.revocations),
     ]
     typer.echo("\n".join(lines))
+
+
+def describe_form(consent: ConsentRecord) -> str:
+    """"Türkisch, Fassung 1 (SHA-256 …), mit Dolmetschung: Sprachmittlerdienst Nord"."""
+    from anonymizer.consent.languages import GERMAN, language
+
+    if consent.form_version is None:
+        return "Deutsch (eingetragen vor der Erfassung von Formularfassungen)"
+    parts = [f"{language(consent.language or GERMAN).german_name}, Fassung {consent.form_version} "
+             f"(SHA-256 {consent.form_sha256})"]
+    if consent.explanation:
+        parts.append(consent.explanation + (f": {consent.interpreter}" if consent.interpreter else ""))
+    if consent.explained_in:
+        parts.append(f"erklärt auf {language(consent.explained_in).german_name}")
+    return ", ".join(parts)
 
 
 @consent_app.command("revoke")
@@ -172,9 +194,11 @@ def revoke(
     revoked_by: Annotated[str, typer.Option("--von", help="Wer widerrufen hat.")],
     institution: Institution,
     reason: Annotated[str | None, typer.Option("--grund", help="Grund (freiwillig).")] = None,
+    channel: Annotated[str | None, typer.Option(
+        "--weg", help="Wie der Widerruf kam: mündlich, Brief, E-Mail, Widerrufsformular, Telefon.")] = None,
 ) -> None:
     """Eine Einwilligung widerrufen. Gilt sofort und wird nie gelöscht."""
-    consent = open_store().revoke(consent_id, revoked_by, institution, reason)
+    consent = open_store().revoke(consent_id, revoked_by, institution, reason, channel=channel)
     typer.echo(f"Einwilligung {consent.id} widerrufen.")
 
 
@@ -299,17 +323,64 @@ def reminders(
         typer.echo(f"Keine Einwilligung endet in den nächsten {days} Tagen.")
 
 
+FormLanguageOption = Annotated[str | None, typer.Option(
+    "--sprache", help="Sprache neben Deutsch (kita-anon consent sprachen); sonst die eingetragene.")]
+HtmlTarget = Annotated[Path | None, typer.Option("--output", "-o", help="HTML-Datei.")]
+
+
 @consent_app.command("form")
 @friendly
 def form(
     consent_id: Annotated[int, typer.Argument(help="Nummer der Einwilligung.")],
-    simple: Annotated[bool, typer.Option("--einfach", help="In einfacher Sprache.")] = False,
-    target: Annotated[Path | None, typer.Option("--output", "-o", help="HTML-Datei.")] = None,
+    language_code: FormLanguageOption = None,
+    simple: Annotated[bool, typer.Option("--einfach", help="In einfacher Sprache (wie --sprache de-einfach).")] = False,
+    target: HtmlTarget = None,
 ) -> None:
-    """Das Einwilligungsformular zum Unterschreiben als druckbare HTML-Seite."""
+    """Das Einwilligungsformular zum Unterschreiben (mit Datenschutzinformation) als druckbare HTML-Seite."""
     from anonymizer.consent.form import consent_form
 
-    html = consent_form(open_store(), consent_id, "einfach" if simple else "standard")
+    html = consent_form(open_store(), consent_id, "de-einfach" if simple else language_code)
     with output(target) as write:
         write(html)
+
+
+@consent_app.command("widerruf-formular")
+@friendly
+def revocation_slip(
+    consent_id: Annotated[int, typer.Argument(help="Nummer der Einwilligung.")],
+    language_code: FormLanguageOption = None,
+    target: HtmlTarget = None,
+) -> None:
+    """Ein Widerrufsformular für die Familie als druckbare HTML-Seite."""
+    from anonymizer.consent.form import revocation_form
+
+    html = revocation_form(open_store(), consent_id, language_code)
+    with output(target) as write:
+        write(html)
+
+
+@consent_app.command("sprachen")
+def list_languages() -> None:
+    """Die Sprachen der Formulare (Kürzel für --sprache)."""
+    from anonymizer.consent.languages import languages
+
+    for code, form_language in languages().items():
+        typer.echo(f"{code:<11} {form_language.german_name:<22} {form_language.name}")
+
+
+@consent_app.command("kontakt")
+@friendly
+def set_contact(
+    institution: Annotated[str, typer.Argument(help="Die Institution, wie im Register.")],
+    person: Annotated[str | None, typer.Option("--person", help="Ansprechperson.")] = None,
+    address: Annotated[str | None, typer.Option("--adresse")] = None,
+    phone: Annotated[str | None, typer.Option("--telefon")] = None,
+    email: Annotated[str | None, typer.Option("--email")] = None,
+) -> None:
+    """Kontakt für Widerruf und Fragen, der auf jedem Formular der Institution steht."""
+    from anonymizer.consent.schemas import ContactInput, validated
+
+    data = validated(ContactInput, {"person": person, "address": address, "phone": phone, "email": email})
+    open_store().set_contact(institution, data)
+    typer.echo(f"Kontakt für {institution} gespeichert; er steht ab jetzt auf jedem Formular.")
 

@@ -14,6 +14,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from anonymizer.db import Base
 
+# Columns added after the first schema. A row digest leaves them out while they are NULL, so that the
+# audit checksums of records written before the column existed still match.
+ADDED_LATER = {"digest": "when set"}
+
 
 class Family(Base):
     __tablename__ = "families"
@@ -45,14 +49,51 @@ class Consent(Base):
     form_location: Mapped[bytes | None] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # How the family was informed (since migration 0003_forms; NULL in consents given before it).
+    language: Mapped[str | None] = mapped_column(String(20), info=ADDED_LATER)
+    form_version_id: Mapped[int | None] = mapped_column(Integer, info=ADDED_LATER)  # no FK: see 0003_forms
+    explanation: Mapped[str | None] = mapped_column(String(40), info=ADDED_LATER)
+    interpreter: Mapped[bytes | None] = mapped_column(LargeBinary, info=ADDED_LATER)  # who, or which service
+    explained_in: Mapped[str | None] = mapped_column(String(20), info=ADDED_LATER)
 
     family: Mapped[Family] = relationship(back_populates="consents")
+    form_version: Mapped[FormVersion | None] = relationship(
+        primaryjoin="foreign(Consent.form_version_id) == FormVersion.id", lazy="joined"
+    )
     participants: Mapped[list[Participant]] = relationship(
         back_populates="consent", cascade="all, delete-orphan", order_by="Participant.id"
     )
     revocations: Mapped[list[Revocation]] = relationship(
         back_populates="consent", cascade="all, delete-orphan", order_by="Revocation.id"
     )
+
+
+class FormVersion(Base):
+    """One exact wording of a printed consent form (the family's language beside German); never
+    changed. ``sha256`` is the hash of ``content`` (canonical JSON), checked by ``verify``."""
+
+    __tablename__ = "form_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    language: Mapped[str] = mapped_column(String(20), index=True)
+    version: Mapped[int] = mapped_column(Integer)  # 1, 2, ... per language
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    content: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class InstitutionContact(Base):
+    """Whom a family contacts for a revocation or a question; printed on every form. Public office
+    data the institution chose to print, so stored in clear."""
+
+    __tablename__ = "institution_contacts"
+
+    institution: Mapped[str] = mapped_column(String(200), primary_key=True)
+    person: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(60))
+    email: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class Participant(Base):
@@ -79,6 +120,7 @@ class Revocation(Base):
     revoked_by: Mapped[bytes] = mapped_column(LargeBinary)
     reason: Mapped[bytes | None] = mapped_column(LargeBinary)
     recorded_by: Mapped[str] = mapped_column(String(200))  # institution that recorded it
+    channel: Mapped[str | None] = mapped_column(String(40), info=ADDED_LATER)  # "mündlich", "Brief", "E-Mail", ...
 
     consent: Mapped[Consent] = relationship(back_populates="revocations")
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from anonymizer.consent.audit import ACTION_LABELS, utcnow
 from anonymizer.consent.models import AuditEntry
+from anonymizer.consent.schemas import ConsentRecord
 from anonymizer.consent.store import ConsentStore, consent_entity, family_entity
 from anonymizer.consent.templates import render
 
@@ -26,7 +27,7 @@ def export_family(store: ConsentStore, family_id: int, institution: str | None =
     return {
         "erstellt_am": utcnow().isoformat(),
         "familie": family.model_dump(mode="json"),
-        "einwilligungen": [consent.model_dump(mode="json") for consent in consents],
+        "einwilligungen": [_with_signed_form(store, consent) for consent in consents],
         "protokoll": [
             {"nr": e.seq, "zeitpunkt": e.at.isoformat(), "vorgang": ACTION_LABELS.get(e.action, e.action),
              "institution": e.institution, "angaben": json.loads(e.details)}
@@ -41,6 +42,12 @@ def record_history(store: ConsentStore, entity: str, added_action: str) -> list[
     log = store.audit_entries(entity)
     starts = [i for i, entry in enumerate(log) if entry.action == added_action]
     return log[starts[-1]:] if starts else log
+
+
+def _with_signed_form(store: ConsentStore, consent: ConsentRecord) -> dict:
+    """The consent, plus the exact wording of the form it was given with (its hash is ``form_sha256``)."""
+    wording = store.signed_wording(consent.id)
+    return consent.model_dump(mode="json") | {"formular_wortlaut": wording.content() if wording else None}
 
 
 def export_json(data: dict) -> str:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
+from anonymizer.consent import languages as form_languages
 from anonymizer.consent.vocabulary import get_vocabulary
 from anonymizer.errors import InputError
 
@@ -47,6 +48,23 @@ class ConsentInput(BaseModel):
     form: str
     witness: Text | None = None
     form_location: Text | None = None
+    language: str = form_languages.GERMAN  # the language of the form the family signed
+    explanation: str | None = None  # how the form was explained: see vocabulary.yaml
+    interpreter: Text | None = None  # who interpreted, or which service
+    explained_in: str | None = None  # the language it was explained in, if not the form's
+
+    @field_validator("language", "explained_in")
+    @classmethod
+    def known_language(cls, code: str | None) -> str | None:
+        return None if code is None else form_languages.language(code).code  # InputError is a ValueError
+
+    @field_validator("explanation")
+    @classmethod
+    def known_explanation(cls, explanation: str | None) -> str | None:
+        explanations = get_vocabulary().explanations
+        if explanation is not None and explanation not in explanations.values():
+            raise ValueError(f"unbekannt; erlaubt: {', '.join(explanations.values())}")
+        return explanation
 
     @field_validator("given_by_role")
     @classmethod
@@ -82,6 +100,8 @@ class ConsentInput(BaseModel):
             raise ValueError("eine mündliche Einwilligung braucht eine Zeugin oder einen Zeugen")
         if self.form == forms["written"] and not self.form_location:
             raise ValueError("bei schriftlicher Einwilligung angeben, wo das unterschriebene Formular liegt")
+        if self.explanation == get_vocabulary().explanations["interpreter"] and not self.interpreter:
+            raise ValueError("bei Dolmetschung angeben, wer gedolmetscht hat (Person oder Dienst)")
         return self
 
 
@@ -91,6 +111,7 @@ class RevocationRecord(BaseModel):
     revoked_by: str
     reason: str | None
     recorded_by: str
+    channel: str | None = None
 
 
 class ConsentRecord(BaseModel):
@@ -110,6 +131,12 @@ class ConsentRecord(BaseModel):
     status: str
     created_at: dt.datetime
     revocations: list[RevocationRecord]
+    language: str | None = None  # None: given before form languages were recorded (German form)
+    form_version: int | None = None
+    form_sha256: str | None = None
+    explanation: str | None = None
+    interpreter: str | None = None
+    explained_in: str | None = None
 
     def state_on(self, day: dt.date) -> str:
         """GRANTED, REVOKED, EXPIRED or NOT_YET_VALID. A revocation counts at once and for good."""
@@ -120,6 +147,27 @@ class ConsentRecord(BaseModel):
         if day < self.valid_from:
             return NOT_YET_VALID
         return GRANTED
+
+
+class ContactInput(BaseModel):
+    """Whom a family contacts for a revocation or a question (printed on every form)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    person: Text | None = None
+    address: Text | None = None
+    phone: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)] | None = None
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)] | None = None
+
+    @model_validator(mode="after")
+    def reachable(self) -> ContactInput:
+        if not (self.address or self.phone or self.email):
+            raise ValueError("mindestens Adresse, Telefon oder E-Mail angeben")
+        return self
+
+
+class ContactRecord(ContactInput):
+    institution: str
 
 
 class FamilyRecord(BaseModel):

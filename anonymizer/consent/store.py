@@ -9,24 +9,28 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from anonymizer.config import Settings
 from anonymizer.consent import audit
 from anonymizer.consent.cipher import ENCRYPTED_COLUMNS, FieldCipher
-from anonymizer.consent.models import AuditEntry, Consent, Family, Participant, Revocation
+from anonymizer.consent.languages import FormWording, current_wording
+from anonymizer.consent.models import AuditEntry, Consent, Family, FormVersion, InstitutionContact, Participant, Revocation
 from anonymizer.consent.schemas import (
     GRANTED,
     REVOKED,
     ConsentInput,
     ConsentRecord,
+    ContactInput,
+    ContactRecord,
     FamilyRecord,
     Member,
     ParticipantSpec,
     RevocationRecord,
     validated,
 )
+from anonymizer.consent.vocabulary import get_vocabulary
 from anonymizer.crypto import DecryptionError, load_key
 from anonymizer.db import checkpoint, database_url, get_engine, transaction, upgrade_database
 from anonymizer.errors import InputError, NotFound
@@ -45,7 +49,10 @@ def consent_entity(consent_id: int) -> str:
 
 
 def columns(row) -> dict:
-    return {column.key: getattr(row, column.key) for column in row.__table__.columns}
+    """What a row digest covers: every column, except those added later while they are still NULL."""
+    values = {column.key: getattr(row, column.key) for column in row.__table__.columns}
+    return {key: value for key, value in values.items()
+            if value is not None or row.__table__.columns[key].info.get("digest") != "when set"}
 
 
 def consent_state(consent: Consent) -> dict:
@@ -142,6 +149,8 @@ class ConsentStore:
                 valid_from=data.valid_from, valid_until=data.valid_until, form=data.form,
                 status=GRANTED, created_at=audit.utcnow(),
                 participants=[Participant(institution=p.institution) for p in data.participants],
+                language=data.language, form_version=_form_version(session, current_wording(data.language)),
+                explanation=data.explanation, explained_in=data.explained_in,
             )
             session.add(consent)
             session.flush()
@@ -154,6 +163,7 @@ class ConsentStore:
                 "family": data.family_id, "category": data.category, "form": data.form,
                 "valid_from": data.valid_from, "valid_until": data.valid_until,
                 "institutions": sorted({p.institution for p in data.participants}),
+                "language": data.language, "form_sha256": consent.form_version.sha256,
             }
             audit.append(session, self.audit_key, "consent_added", consent_entity(consent.id), details,
                          institution=data.institution, row_digest=self.audit_key.mac(consent_state(consent)))
@@ -161,17 +171,21 @@ class ConsentStore:
 
     def revoke(
         self, consent_id: int, revoked_by: str, recorded_by: str, reason: str | None = None,
-        at: dt.datetime | None = None,
+        at: dt.datetime | None = None, channel: str | None = None,
     ) -> ConsentRecord:
-        """Record a revocation; it takes effect at once. Revoking twice is refused."""
+        """Record a revocation (given orally, by letter, e-mail, ...: ``channel``); it takes effect at
+        once. Revoking twice is refused."""
         if not revoked_by.strip():
             raise InputError("Angeben, wer widerrufen hat.")
+        channels = get_vocabulary().revocation_channels
+        if channel is not None and channel not in channels:
+            raise InputError(f"Widerruf: Weg „{channel}“ unbekannt; erlaubt: {', '.join(channels)}.")
         with transaction(self.engine) as session:
             consent = _existing(session, Consent, consent_id)
             if consent.status == REVOKED:
                 raise InputError(f"Einwilligung {consent_id} ist bereits widerrufen.")
             revocation = Revocation(revoked_at=(at or audit.utcnow()).replace(microsecond=0),
-                                    revoked_by=b"", recorded_by=recorded_by)
+                                    revoked_by=b"", recorded_by=recorded_by, channel=channel)
             consent.revocations.append(revocation)
             consent.status = REVOKED
             session.flush()
@@ -186,6 +200,12 @@ class ConsentStore:
     def consent(self, consent_id: int, visible_to: str | None = None) -> ConsentRecord:
         with transaction(self.engine) as session:
             return self._consent_record(_existing(session, Consent, consent_id, visible_to))
+
+    def signed_wording(self, consent_id: int) -> FormWording | None:
+        """The exact form the consent was given with, or None for consents from before form versions."""
+        with transaction(self.engine) as session:
+            version = _existing(session, Consent, consent_id).form_version
+            return None if version is None else FormWording.from_content(json.loads(version.content))
 
     def consents(self, visible_to: str | None = None, family_id: int | None = None) -> list[ConsentRecord]:
         """Consents, optionally only those an institution may see (``consent_visible_to``)."""
@@ -204,6 +224,29 @@ class ConsentStore:
             consent for consent in self.consents(visible_to)
             if consent.state_on(today) == GRANTED and consent.valid_until <= last_day
         ]
+
+    # --- contacts for revocations --------------------------------------------------------------
+
+    def set_contact(self, institution: str, data: ContactInput) -> ContactRecord:
+        """Whom families of ``institution`` contact for a revocation; printed on every form."""
+        data = validated(ContactInput, data.model_dump())
+        with transaction(self.engine) as session:
+            row = session.get(InstitutionContact, institution) or InstitutionContact(institution=institution)
+            for field, value in data.model_dump().items():
+                setattr(row, field, value)
+            row.updated_at = audit.utcnow()
+            session.add(row)
+            audit.append(session, self.audit_key, "contact_updated", f"institution:{institution}", {},
+                         institution=institution)
+        return ContactRecord(institution=institution, **data.model_dump())
+
+    def contact(self, institution: str) -> ContactRecord | None:
+        with transaction(self.engine) as session:
+            row = session.get(InstitutionContact, institution)
+            if row is None:
+                return None
+            return ContactRecord(institution=institution, person=row.person, address=row.address,
+                                 phone=row.phone, email=row.email)
 
     # --- audit ------------------------------------------------------------------------------
 
@@ -293,7 +336,8 @@ class ConsentStore:
         if chain == [audit.UNSEALED] and not self._decrypts(session):
             return [WRONG_KEY]  # every record would look changed too: one clear message instead
         return (chain + audit.anchor_problems(log, anchor)
-                + audit.record_problems(log, self._current_digests(session), ENTITY_NAMES))
+                + audit.record_problems(log, self._current_digests(session), ENTITY_NAMES)
+                + _form_version_problems(session))
 
     def _decrypts(self, session: Session) -> bool:
         """Whether this store's key decrypts the register (trivially true while it holds no family)."""
@@ -328,7 +372,39 @@ class ConsentStore:
             status=consent.status, created_at=consent.created_at,
             revocations=[
                 RevocationRecord(id=r.id, revoked_at=r.revoked_at, revoked_by=open_(r, "revoked_by"),
-                                 reason=open_(r, "reason"), recorded_by=r.recorded_by)
+                                 reason=open_(r, "reason"), recorded_by=r.recorded_by, channel=r.channel)
                 for r in consent.revocations
             ],
+            language=consent.language, explanation=consent.explanation, interpreter=open_(consent, "interpreter"),
+            explained_in=consent.explained_in,
+            form_version=consent.form_version.version if consent.form_version else None,
+            form_sha256=consent.form_version.sha256 if consent.form_version else None,
         )
+
+
+def _form_version(session: Session, wording: FormWording) -> FormVersion:
+    """The stored version of ``wording``; a wording not seen before becomes the language's next version."""
+    sha256 = wording.sha256
+    existing = session.scalars(select(FormVersion).where(FormVersion.sha256 == sha256)).first()
+    if existing is not None:
+        return existing
+    latest = session.scalars(select(func.max(FormVersion.version)).where(FormVersion.language == wording.language)).first()
+    version = FormVersion(language=wording.language, version=(latest or 0) + 1, sha256=sha256,
+                          content=json.dumps(wording.content(), ensure_ascii=False, sort_keys=True),
+                          created_at=audit.utcnow())
+    session.add(version)
+    session.flush()
+    return version
+
+
+def _form_version_problems(session: Session) -> list[str]:
+    """Stored form wordings whose text no longer matches their hash, and consents pointing nowhere."""
+    problems = []
+    versions = {version.id: version for version in session.scalars(select(FormVersion))}
+    for version in versions.values():
+        if FormWording.from_content(json.loads(version.content)).sha256 != version.sha256:
+            problems.append(f"Formularfassung {version.language} {version.version} wurde verändert (Prüfsumme passt nicht).")
+    for consent_id, version_id in session.execute(select(Consent.id, Consent.form_version_id)):
+        if version_id is not None and version_id not in versions:
+            problems.append(f"Einwilligung {consent_id}: die unterschriebene Formularfassung fehlt.")
+    return problems

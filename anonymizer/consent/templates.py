@@ -23,6 +23,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["datum"] = german_date
+    # Form texts are data with {placeholders}; the filled-in values are escaped like any other output.
+    env.filters["fill"] = lambda text, values: text.format_map(values)
     return env
 
 

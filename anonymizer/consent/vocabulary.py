@@ -27,6 +27,8 @@ class Vocabulary(BaseModel):
     categories: list[Category]
     roles: list[str]
     forms: dict[str, str]
+    explanations: dict[str, str]
+    revocation_channels: list[str]
     institution_kinds: list[InstitutionKind]
     joint_meeting_cues: list[str]
     participants_headers: list[str]

@@ -10,15 +10,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 
 from anonymizer.consent.access import check_may_add, family_rights_ground
-from anonymizer.consent.form import consent_form
+from anonymizer.consent.form import consent_form, revocation_form
+from anonymizer.consent.languages import languages
 from anonymizer.consent.gate import check_meeting
 from anonymizer.consent.rights import erase_family, export_family, export_html, reminders
-from anonymizer.consent.schemas import ConsentInput, ConsentRecord, FamilyRecord, Member, validated
+from anonymizer.consent.schemas import (
+    ConsentInput,
+    ConsentRecord,
+    ContactInput,
+    ContactRecord,
+    FamilyRecord,
+    Member,
+    validated,
+)
 from anonymizer.consent.store import ConsentStore
 from anonymizer.crypto import load_key
 from anonymizer.web.accounts import Permission, User
@@ -65,6 +74,14 @@ class ConsentIn(ConsentInput):
 class RevocationIn(BaseModel):
     revoked_by: str = Field(description="Wer widerrufen hat, z. B. die Mutter.")
     reason: str | None = None
+    channel: str | None = Field(default=None, description="Wie der Widerruf kam: mündlich, Brief, E-Mail, ...")
+
+
+class FormLanguageOut(BaseModel):
+    code: str
+    name: str
+    german_name: str
+    direction: str
 
 
 class CheckIn(BaseModel):
@@ -98,7 +115,8 @@ def add_consent(store: ConsentStore, user: User, data: dict) -> ConsentRecord:
 def revoke_consent(store: ConsentStore, user: User, consent_id: int, revocation: RevocationIn) -> ConsentRecord:
     # Anyone the consent is shown to may record the family's revocation: it only ever narrows.
     store.consent(consent_id, visible_to=user.institution.name)
-    return store.revoke(consent_id, revocation.revoked_by, user.institution.name, revocation.reason)
+    return store.revoke(consent_id, revocation.revoked_by, user.institution.name, revocation.reason,
+                        channel=revocation.channel)
 
 
 def expiry_reminders(store: ConsentStore, user: User) -> list[ReminderOut]:
@@ -155,10 +173,39 @@ def revoke(consent_id: int, body: RevocationIn, store: Store, user: Manager) -> 
     return revoke_consent(store, user, consent_id, body)
 
 
+FormLanguage = Annotated[str | None, Query(
+    max_length=20, description="Sprache neben Deutsch (siehe /api/form-languages); sonst die eingetragene.")]
+
+
+@router.get("/form-languages", response_model=list[FormLanguageOut], summary="Sprachen der Formulare")
+def form_languages(user: Reader) -> list[FormLanguageOut]:
+    return [FormLanguageOut(code=code, name=lang.name, german_name=lang.german_name, direction=lang.direction)
+            for code, lang in languages().items()]
+
+
 @router.get("/consents/{consent_id}/form", response_class=HTMLResponse, summary="Einwilligungsformular zum Drucken")
-def form(consent_id: int, store: Store, user: Reader, language: Literal["standard", "einfach"] = "standard") -> HTMLResponse:
+def form(consent_id: int, store: Store, user: Reader, language: FormLanguage = None) -> HTMLResponse:
     store.consent(consent_id, visible_to=user.institution.name)
     return printable(consent_form(store, consent_id, language))
+
+
+@router.get("/consents/{consent_id}/revocation-form", response_class=HTMLResponse,
+            summary="Widerrufsformular zum Drucken")
+def revocation_slip(consent_id: int, store: Store, user: Reader, language: FormLanguage = None) -> HTMLResponse:
+    store.consent(consent_id, visible_to=user.institution.name)
+    return printable(revocation_form(store, consent_id, language))
+
+
+@router.get("/institution/contact", response_model=ContactRecord | None,
+            summary="Kontakt Ihrer Einrichtung für Widerruf und Fragen")
+def get_contact(store: Store, user: Reader) -> ContactRecord | None:
+    return store.contact(user.institution.name)
+
+
+@router.put("/institution/contact", response_model=ContactRecord,
+            summary="Kontakt Ihrer Einrichtung für Widerruf und Fragen festlegen (steht auf jedem Formular)")
+def put_contact(body: ContactInput, store: Store, user: Manager) -> ContactRecord:
+    return store.set_contact(user.institution.name, body)
 
 
 @router.post("/consents/check", response_model=DecisionOut, summary="Darf dieses gemeinsame Gespräch stattfinden?")

@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from anonymizer.consent.languages import GERMAN, languages
 from anonymizer.consent.schemas import ConsentInput, Member, validated
 from anonymizer.consent.store import ConsentStore
 from anonymizer.consent.vocabulary import get_vocabulary
@@ -137,6 +138,9 @@ def consents_context(store: ConsentStore, user: User) -> dict:
         "roles": vocabulary.roles,
         "categories": vocabulary.category_names,
         "forms": list(vocabulary.forms.values()),
+        "explanations": list(vocabulary.explanations.values()),
+        "revocation_channels": vocabulary.revocation_channels,
+        "languages": languages(),
         "default_until": today.replace(year=today.year + 1),
     }
 
@@ -170,6 +174,9 @@ def register_from_form(store: ConsentStore, user: User, form: FormData) -> None:
         "form": form.get("form", ""),
         "witness": form.get("witness") or None,
         "form_location": form.get("form_location") or None,
+        "language": form.get("language") or GERMAN,
+        "explanation": form.get("explanation") or None,
+        "interpreter": form.get("interpreter") or None,
     }
     # Check the consent before registering a new family, so a mistake leaves nothing half-done.
     validated(ConsentInput, {**data, "family_id": 0, "institution": user.institution.name})
@@ -202,13 +209,15 @@ def revoke_consent_form(
     store: Store,
     revoked_by: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
+    channel: Annotated[str, Form()] = "",
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf_token)
     if not user.can(Permission.MANAGE_CONSENTS):
         raise Problem(403, "Widerrufe eintragen darf nur die Koordination.")
     try:
-        revoke_consent(store, user, consent_id, RevocationIn(revoked_by=revoked_by, reason=reason or None))
+        revoke_consent(store, user, consent_id, RevocationIn(revoked_by=revoked_by, reason=reason or None,
+                                                                 channel=channel or None))
     except InputError as error:
         return render(request, "consents.html", user, status_code=422, error=str(error), **consents_context(store, user))
     return RedirectResponse("/einwilligungen", status_code=303)

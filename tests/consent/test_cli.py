@@ -138,3 +138,23 @@ def test_a_fresh_data_dir_gets_the_servers_key_on_first_use(consent_cli, databas
     server_settings = with_default_key(Settings(_env_file=None, data_dir=data_dir, database_url=database_url))
     assert server_settings.key_file == key_file
     assert ConsentStore.open(server_settings).family(1).members[0].name == MOTHER
+
+
+def test_forms_in_the_familys_language_on_the_command_line(kita_anon, tmp_path):
+    assert "Ukrainisch" in kita_anon("sprachen") and "ትግርኛ" in kita_anon("sprachen")
+    kita_anon("family", "--institution", "Kita Sonnenschein", "--mitglied", f"{MOTHER}=Mutter")
+    missing_interpreter = kita_anon(*ADD, "--sprache", "ar", "--erklaerung", "mit Dolmetschung", code=2)
+    assert "Fehler: Ungültige Angaben: bei Dolmetschung angeben, wer gedolmetscht hat" in missing_interpreter
+    kita_anon(*ADD, "--sprache", "ar", "--erklaerung", "mit Dolmetschung", "--dolmetschung", "Sprachmittlerdienst Nord")
+    assert "Arabisch, Fassung 1 (SHA-256 " in kita_anon("show", "1")
+    assert "mit Dolmetschung: Sprachmittlerdienst Nord" in kita_anon("show", "1")
+    assert "Kontakt für Kita Sonnenschein gespeichert" in kita_anon(
+        "kontakt", "Kita Sonnenschein", "--person", "Nadia Berger", "--telefon", "0511 1234567")
+    target = tmp_path / "formular.html"
+    kita_anon("form", "1", "-o", str(target))
+    page = target.read_text(encoding="utf-8")
+    assert 'dir="rtl"' in page and "الموافقة على لقاءات مشتركة مع عائلتنا" in page and "0511 1234567" in page
+    assert "سحب الموافقة" in kita_anon("widerruf-formular", "1")
+    assert "Fehler: Sprache „xx“ gibt es für die Formulare nicht" in kita_anon("form", "1", "--sprache", "xx", code=2)
+    kita_anon("revoke", "1", "--von", MOTHER, "--institution", "Kita Sonnenschein", "--weg", "E-Mail")
+    assert "E-Mail" in kita_anon("show", "1").splitlines()[-1]

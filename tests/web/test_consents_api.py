@@ -128,3 +128,33 @@ def test_erasure_of_a_family(client, accounts):
     family = client.post("/api/families", json={"members": [{"name": "Zoe Löschbar"}]}, headers=headers).json()
     assert client.delete(f"/api/families/{family['id']}", headers=headers).status_code == 200
     assert family["id"] not in [f["id"] for f in client.get("/api/families", headers=headers).json()]
+
+
+def test_a_coordinator_prints_the_form_in_turkish_beside_german(client, accounts, family_and_consent):
+    family, _ = family_and_consent
+    headers = bearer(accounts["koordination"])
+    contact = client.put("/api/institution/contact", json={"person": "Nadia Berger", "phone": "0511 1234567"},
+                         headers=headers)
+    assert contact.status_code == 200, contact.text
+    created = client.post("/api/consents", json=consent_body(family["id"], language="tr",
+                                                             explanation="vorgelesen und erklärt"), headers=headers)
+    assert created.status_code == 201, created.text
+    consent = created.json()
+    assert (consent["language"], consent["form_version"]) == ("tr", 1) and len(consent["form_sha256"]) == 64
+    page = client.get(f"/api/consents/{consent['id']}/form", headers=bearer(accounts["fachkraft"]))
+    assert page.status_code == 200
+    assert "Ailemizle ortak görüşmelere onay" in page.text and "Einwilligung in gemeinsame Gespräche" in page.text
+    assert "0511 1234567" in page.text and consent["form_sha256"] in page.text
+    slip = client.get(f"/api/consents/{consent['id']}/revocation-form?language=tr", headers=headers)
+    assert "Onayın geri alınması" in slip.text and "Widerruf der Einwilligung" in slip.text
+    exported = client.get(f"/api/families/{family['id']}/export", headers=headers).json()
+    signed = next(c for c in exported["einwilligungen"] if c["id"] == consent["id"])
+    assert signed["form_sha256"] == consent["form_sha256"] and signed["formular_wortlaut"]["language"] == "tr"
+    codes = [language["code"] for language in client.get("/api/form-languages", headers=headers).json()]
+    assert {"tr", "ar", "ti", "kmr", "de-einfach"} <= set(codes)
+
+
+def test_an_unknown_form_language_is_a_german_problem(client, accounts, family_and_consent):
+    _, consent = family_and_consent
+    answer = client.get(f"/api/consents/{consent['id']}/form?language=xx", headers=bearer(accounts["koordination"]))
+    assert answer.status_code == 422 and "gibt es für die Formulare nicht" in answer.json()["detail"]
