@@ -49,9 +49,9 @@ class Consent(Base):
     form_location: Mapped[bytes | None] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    # How the family was informed (since migration 0003_forms; NULL in consents given before it).
+    # How the family was informed (since migration 0004_forms; NULL in consents given before it).
     language: Mapped[str | None] = mapped_column(String(20), info=ADDED_LATER)
-    form_version_id: Mapped[int | None] = mapped_column(Integer, info=ADDED_LATER)  # no FK: see 0003_forms
+    form_version_id: Mapped[int | None] = mapped_column(Integer, info=ADDED_LATER)  # no FK: see 0004_forms
     explanation: Mapped[str | None] = mapped_column(String(40), info=ADDED_LATER)
     interpreter: Mapped[bytes | None] = mapped_column(LargeBinary, info=ADDED_LATER)  # who, or which service
     explained_in: Mapped[str | None] = mapped_column(String(20), info=ADDED_LATER)

@@ -160,7 +160,7 @@ def test_revocations_record_how_they_came(store, family):
 
 def test_consents_from_before_form_languages_still_verify_and_print(store, family, database_url):
     consent = store.add_consent(consent_input(family.id))
-    # A consent as the register held it before migration 0003_forms: no language, no form version.
+    # A consent as the register held it before migration 0004_forms: no language, no form version.
     raw_sql(database_url, f"UPDATE consents SET language = NULL, form_version_id = NULL WHERE id = {consent.id}")
     problems = store.verify()
     assert problems and all("Einwilligung" in p for p in problems)  # a direct edit is still named...

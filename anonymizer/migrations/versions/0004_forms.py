@@ -1,8 +1,8 @@
 """Consent forms in the family's language: form wordings with version and hash, how a consent was
 explained, how a revocation reached the register, and whom to contact for a revocation.
 
-Revision ID: 0003_forms
-Revises: 0002_users
+Revision ID: 0004_forms
+Revises: 0003_ownership
 Create Date: 2026-12-02
 """
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_forms"
-down_revision = "0002_users"
+revision = "0004_forms"
+down_revision = "0003_ownership"
 branch_labels = None
 depends_on = None
 
