@@ -157,15 +157,16 @@ def anonymize(
 def deanonymize(
     source: Annotated[str, typer.Argument(help="Mit 'encrypt' anonymisierte Datei oder '-'.")] = "-",
     output: Annotated[Path | None, typer.Option("--output", help="Ergebnis in diese Datei statt auf stdout.")] = None,
+    institution: Annotated[str | None, typer.Option("--institution", help="Einrichtung, für die der Web-Dienst verschlüsselt hat.")] = None,
 ) -> None:
     """Mit 'encrypt' verschlüsselte Stellen wiederherstellen (Schlüssel: KITA_ANON_KEY_FILE oder KITA_ANON_KEY)."""
     from anonymizer.config import get_settings
-    from anonymizer.crypto import DecryptionError, KeyConfigurationError, load_key
+    from anonymizer.crypto import DecryptionError, KeyConfigurationError, load_key_ring
     from anonymizer.operators.encrypt import decrypted_spans
 
     try:
         document = read_document(source)
-        spans = decrypted_spans(document.text, load_key(get_settings()))
+        spans = decrypted_spans(document.text, load_key_ring(get_settings()), institution)
         write_output(source, document, document.render(spans), output, "wiederhergestellt")
     except (InputError, KeyConfigurationError, DecryptionError) as error:
         fail(str(error))

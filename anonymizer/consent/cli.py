@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -12,12 +11,12 @@ from typing import Annotated
 import typer
 
 from anonymizer.config import get_settings
-from anonymizer.consent import rights
+from anonymizer.consent import rights, rotation
 from anonymizer.consent.form import consent_form
 from anonymizer.consent.gate import check_meeting
 from anonymizer.consent.schemas import ConsentInput, Member, ParticipantSpec, validated
 from anonymizer.consent.store import ConsentStore
-from anonymizer.crypto import DecryptionError, KeyConfigurationError, generate_key, parse_key
+from anonymizer.crypto import DecryptionError, KeyConfigurationError
 from anonymizer.errors import InputError
 
 consent_app = typer.Typer(help="Einwilligungsregister für gemeinsame Gespräche mit Familien.", no_args_is_help=True)
@@ -233,31 +232,15 @@ def verify(
 def rotate_key(
     new_key_file: Annotated[Path | None, typer.Option("--neuer-schluessel", help="Datei mit dem neuen Schlüssel.")] = None,
 ) -> None:
-    """Alle verschlüsselten Angaben mit einem neuen Schlüssel neu verschlüsseln."""
-    settings = get_settings()
-    store = open_store()
+    """Alle verschlüsselten Angaben (Register, Namenslisten) mit einem neuen Schlüssel neu verschlüsseln.
+    Nur bei beendetem Web-Dienst; ein unterbrochener Wechsel wird beim nächsten Aufruf abgeschlossen."""
+    done = rotation.rotate_key(get_settings(), new_key_file)
+    if done.resumed:
+        typer.echo("Unterbrochene Schlüsselrotation abgeschlossen.")
+    typer.echo(f"{done.records} Datensätze neu verschlüsselt, {done.rosters} Namenslisten neu verschlüsselt; "
+               f"Schlüssel {done.key_id} in {done.key_file}.")
     if new_key_file is not None:
-        count = store.rotate_key(parse_key(new_key_file.read_text(encoding="ascii")))
-        typer.echo(f"{count} Datensätze neu verschlüsselt. KITA_ANON_KEY_FILE jetzt auf {new_key_file} setzen.")
-        return
-    if settings.key_file is None:
-        fail("Ohne KITA_ANON_KEY_FILE bitte --neuer-schluessel DATEI angeben.")
-    # The new key is on disk before the database uses it, so a crash at any point loses no key.
-    staged = settings.key_file.with_name(settings.key_file.name + ".neu")
-    if staged.exists():
-        if ConsentStore(store.engine, parse_key(staged.read_text(encoding="ascii"))).key_fits() and not store.key_fits():
-            os.replace(staged, settings.key_file)  # the register already uses it: finish that rotation
-            typer.echo(f"Unterbrochene Schlüsselrotation abgeschlossen; Schlüssel in {settings.key_file}.")
-            return
-        staged.unlink()  # left over from a rotation that never reached the database
-    descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-        handle.write(generate_key() + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    count = store.rotate_key(parse_key(staged.read_text(encoding="ascii")))
-    os.replace(staged, settings.key_file)
-    typer.echo(f"{count} Datensätze neu verschlüsselt; neuer Schlüssel in {settings.key_file}.")
+        typer.echo(f"KITA_ANON_KEY_FILE jetzt auf {new_key_file} setzen.")
 
 
 @consent_app.command("reminders")

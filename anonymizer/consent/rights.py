@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 
 from anonymizer.consent.audit import ACTION_LABELS, utcnow
-from anonymizer.consent.store import ConsentStore, consent_entity, family_entity
+from anonymizer.consent.store import ConsentStore, family_entity
 from anonymizer.consent.templates import render
 
 
@@ -15,8 +15,7 @@ def export_family(store: ConsentStore, family_id: int, institution: str | None =
     """Everything the register holds about the family, decrypted, plus the log of what was done."""
     family = store.family(family_id)
     consents = store.consents(family_id=family_id)
-    entities = [family_entity(family_id), *(consent_entity(c.id) for c in consents)]
-    log = sorted((e for entity in entities for e in store.audit_entries(entity)), key=lambda e: e.seq)
+    log = store.family_log(family_id)
     store.record("data_exported", family_entity(family_id), {"consents": len(consents)}, institution=institution)
     return {
         "erstellt_am": utcnow().isoformat(),
@@ -24,8 +23,8 @@ def export_family(store: ConsentStore, family_id: int, institution: str | None =
         "einwilligungen": [consent.model_dump(mode="json") for consent in consents],
         "protokoll": [
             {"nr": e.seq, "zeitpunkt": e.at.isoformat(), "vorgang": ACTION_LABELS.get(e.action, e.action),
-             "institution": e.institution, "angaben": json.loads(e.details)}
-            for e in log
+             "institution": e.institution, "angaben": details}
+            for e, details in log
         ],
     }
 
@@ -39,7 +38,8 @@ def export_html(data: dict) -> str:
 
 
 def erase_family(store: ConsentStore, family_id: int, institution: str) -> dict:
-    """Art. 17: only the audit entries remain; they hold ids, dates and institutions, never names."""
+    """Art. 17: only the audit entries remain; they hold ids, dates and the acting institutions, and
+    what named people is encrypted under the family's secret, which is deleted with it."""
     return store.erase_family(family_id, institution)
 
 

@@ -11,6 +11,7 @@ from anonymizer.config import Settings, get_settings
 from anonymizer.crypto import write_key_file
 from anonymizer.db import database_url, get_engine, session_factory, upgrade_database
 from anonymizer.errors import InputError
+from anonymizer.service_lock import service_running
 from anonymizer.web.accounts import Role, User, create_api_token, create_user, find_user_by_name
 
 user_app = typer.Typer(help="Benutzerkonten des Web-Dienstes.", no_args_is_help=True)
@@ -42,16 +43,19 @@ def serve(
 
     from anonymizer.web import create_app
 
-    app = create_app(with_key(get_settings()))
-    typer.echo(f"kita-anon läuft auf http://{host}:{port}/ (API-Beschreibung: http://{host}:{port}/docs)")
-    with _session() as session:
-        if not session.scalar(select(func.count()).select_from(User)):
-            typer.echo(
-                "Noch kein Benutzerkonto. Die erste Koordination anlegen (in einem zweiten Terminal):\n"
-                "  .venv/bin/kita-anon user add NAME --institution 'Kita Sonnenblume' --name 'Vorname Nachname'"
-            )
-    # No access log: request lines are harmless, but the service promises to log nothing of its users.
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
+    settings = with_key(get_settings())
+    # Held until the server exits: a key rotation is refused meanwhile (the app keeps the keys it read).
+    with service_running(settings):
+        app = create_app(settings)
+        typer.echo(f"kita-anon läuft auf http://{host}:{port}/ (API-Beschreibung: http://{host}:{port}/docs)")
+        with _session() as session:
+            if not session.scalar(select(func.count()).select_from(User)):
+                typer.echo(
+                    "Noch kein Benutzerkonto. Die erste Koordination anlegen (in einem zweiten Terminal):\n"
+                    "  .venv/bin/kita-anon user add NAME --institution 'Kita Sonnenblume' --name 'Vorname Nachname'"
+                )
+        # No access log: request lines are harmless, but the service promises to log nothing of its users.
+        uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
 
 
 def _session():

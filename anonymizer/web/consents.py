@@ -18,7 +18,7 @@ from anonymizer.consent.gate import check_meeting
 from anonymizer.consent.rights import erase_family, export_family, export_html, reminders
 from anonymizer.consent.schemas import ConsentInput, ConsentRecord, FamilyRecord, Member, validated
 from anonymizer.consent.store import ConsentStore
-from anonymizer.crypto import load_key
+from anonymizer.crypto import load_key_ring
 from anonymizer.web.accounts import Permission, User
 from anonymizer.web.auth import require
 from anonymizer.web.problems import Problem
@@ -35,7 +35,7 @@ def consent_store(request: Request) -> ConsentStore:
     """The app's register, opened on first use (it needs the encryption key)."""
     state = request.app.state
     if getattr(state, "consent_store", None) is None:
-        state.consent_store = ConsentStore(state.engine, load_key(state.settings))
+        state.consent_store = ConsentStore(state.engine, load_key_ring(state.settings))
     return state.consent_store
 
 

@@ -53,9 +53,11 @@ def findings_for(submission: Submission, settings: Settings) -> list[Finding]:
     return detect(submission.options.text, policy, get_detector(settings), settings)
 
 
-def anonymize_submission(submission: Submission, settings: Settings) -> AnonymizedText:
+def anonymize_submission(submission: Submission, settings: Settings, institution: str) -> AnonymizedText:
+    """``institution`` is the user's: ``encrypt`` spans and ``hash`` pseudonyms are bound to it."""
     policy = corrected_policy(submission, settings)
-    return anonymize(submission.options.text, policy, submission.options.operator, settings=settings)
+    return anonymize(submission.options.text, policy, submission.options.operator, settings=settings,
+                     institution=institution)
 
 
 def render_docx(submission: Submission, replacements: Iterable[tuple[int, int, str]]) -> bytes:
