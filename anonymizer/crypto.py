@@ -86,7 +86,7 @@ class KeyRing:
     def key(self, wanted_id: str) -> bytes:
         found = self.find(wanted_id)
         if found is None:
-            raise DecryptionError(f"Schlüssel {wanted_id} fehlt im Schlüsselbund (falscher Schlüssel?).")
+            raise DecryptionError(f"Falscher Schlüssel oder veränderte Daten: Schlüssel {wanted_id} fehlt im Schlüsselbund.")
         return found
 
     def rotated(self, new_key: bytes) -> KeyRing:
