@@ -224,8 +224,8 @@ def signed_head_problems(log: list[AuditEntry], head: SignedHead | None, key: Au
         return ["Der gesicherte Protokollkopf wurde verändert (Prüfsumme stimmt nicht)."]
     if newest is None or newest.seq < head.seq:
         ends = f"endet bei Eintrag {newest.seq}" if newest else "ist leer"
-        return [f"Das Protokoll {ends}, der gesicherte Protokollkopf nennt Eintrag {head.seq}: "
-                "die neuesten Einträge wurden entfernt."]
+        return [(f"Das Protokoll {ends}, der gesicherte Protokollkopf nennt Eintrag {head.seq}: "
+                 "die neuesten Einträge wurden entfernt.")]
     if newest.seq > head.seq:
         return [f"Protokolleinträge nach Eintrag {head.seq} wurden außerhalb des Programms angefügt."]
     if not hmac.compare_digest(newest.hash, head.hash):

@@ -17,7 +17,15 @@ from pathlib import Path
 
 from anonymizer.config import Settings
 from anonymizer.consent.store import ConsentStore
-from anonymizer.crypto import KeyRing, generate_key, key_id, load_key_ring, parse_key, read_key_ring, write_key_ring
+from anonymizer.crypto import (
+    KeyRing,
+    generate_key,
+    key_id,
+    load_key_ring,
+    parse_key,
+    read_key_ring,
+    write_key_ring,
+)
 from anonymizer.errors import InputError
 from anonymizer.roster import reencrypt_rosters
 from anonymizer.service_lock import no_service_running

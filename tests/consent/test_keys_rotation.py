@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
+from web.support import KITA, bearer, start_server
 
 from anonymizer.config import Settings
 from anonymizer.consent.cipher import ENCRYPTED_COLUMNS
@@ -34,7 +35,6 @@ from anonymizer.crypto import (
 from anonymizer.db import database_url as register_url
 from anonymizer.roster import RosterEntry, load_roster, roster_path, save_roster
 from anonymizer.web.accounts import Role
-from web.support import KITA, bearer, start_server
 
 MOTHER, CHILD = "Ayşe Yılmaz", "Leon Yılmaz"
 ROSTER = [RosterEntry(given="Zorabel", surname="Quabeck", role="Kind")]
@@ -61,7 +61,7 @@ def env(settings) -> dict[str, str]:
 
 def kita_anon(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     command = [str(Path(sys.executable).parent / "kita-anon"), *args]
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
 
 
 def add_family_with_consent(url: str, token_headers: dict[str, str]) -> None:

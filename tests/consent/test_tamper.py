@@ -183,8 +183,9 @@ def undo_newest_revocation_and_cut_the_tail(database_url: str, consent_id: int) 
 def test_undone_revocation_with_a_cut_tail_is_found_by_plain_verify(store, revoked, database_url):
     newest = store.audit_entries()[-1].seq
     undo_newest_revocation_and_cut_the_tail(database_url, revoked.id)
-    assert store.verify() == [f"Das Protokoll endet bei Eintrag {newest - 1}, der gesicherte Protokollkopf nennt "
-                              f"Eintrag {newest}: die neuesten Einträge wurden entfernt."]
+    cut = (f"Das Protokoll endet bei Eintrag {newest - 1}, der gesicherte Protokollkopf nennt Eintrag {newest}: "
+           "die neuesten Einträge wurden entfernt.")
+    assert store.verify() == [cut]
 
 
 def test_cut_tail_is_found_by_the_verify_command(database_url, tmp_path, monkeypatch):
