@@ -236,13 +236,6 @@ class ConsentStore:
 
     # --- key rotation and erasure -------------------------------------------------------------
 
-    def key_fits(self) -> bool:
-        """Whether this store's key decrypts the register and sealed the newest audit entry (trivially
-        true while both are empty): tells which key an interrupted rotation left the register under."""
-        with transaction(self.engine) as session:
-            last = audit.head(session)
-            return self._decrypts(session) and (last is None or self._chain_key(session).seals(last))
-
     def reencrypt(self) -> int:
         """Verify everything, then re-encrypt every personal value (and every family's secret) under
         the ring's active key and re-seal the audit chain under it, all in one transaction; returns

@@ -177,3 +177,20 @@ def test_a_token_under_a_key_the_ring_lacks_names_the_missing_key(tmp_path):
     assert decrypt(token, KeyRing(second, (first,))) == b"Leon"  # a retired key still decrypts
     with pytest.raises(DecryptionError, match=f"Schlüssel {token_key_id(token)} fehlt"):
         decrypt(token, KeyRing(second))
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_server_elsewhere_on_the_same_postgresql_database_also_refuses_the_rotation(
+    tmp_path, settings, env, database_url
+):
+    """Another machine shares only the database: its server's lock lives there too."""
+    server_env = {**env, "KITA_ANON_DATABASE_URL": database_url}
+    server = start_server(tmp_path, [], env=server_env, data_dir=settings.data_dir)
+    try:
+        elsewhere = {**server_env, "KITA_ANON_DATA_DIR": str(tmp_path / "anderer-rechner")}
+        refused = kita_anon(elsewhere, "consent", "rotate-key")
+        assert refused.returncode == 2 and "Der Web-Dienst läuft" in refused.stderr, refused.stderr
+    finally:
+        server.stop()
+    done = kita_anon({**server_env, "KITA_ANON_DATA_DIR": str(tmp_path / "anderer-rechner")}, "consent", "rotate-key")
+    assert done.returncode == 0, done.stderr
