@@ -107,8 +107,9 @@ class ConsentStore:
             session.flush()
             self.cipher.seal(family, "members", json.dumps([m.model_dump() for m in members], ensure_ascii=False))
             session.flush()
-            audit.append(session, self._chain_key(session), "family_added", family_entity(family.id), {"members": len(members)},
-                         institution=institution, row_digest=self._chain_key(session).mac(columns(family)))
+            key = self._chain_key(session)
+            audit.append(session, key, "family_added", family_entity(family.id), {"members": len(members)},
+                         institution=institution, row_digest=key.mac(columns(family)))
             return self._family_record(family)
 
     def family(self, family_id: int) -> FamilyRecord:
@@ -249,11 +250,11 @@ class ConsentStore:
                                  + " ".join(problems))
             families = list(session.scalars(select(Family).order_by(Family.id)))
             for family in families:
-                for row in [family, *filter(None, [family.audit_secret])]:
-                    self.cipher.reseal(row)
+                rows = [family, *([family.audit_secret] if family.audit_secret else [])]
                 for consent in family.consents:
-                    for row in [consent, *consent.participants, *consent.revocations]:
-                        self.cipher.reseal(row)
+                    rows += [consent, *consent.participants, *consent.revocations]
+                for row in rows:
+                    self.cipher.reseal(row)
             session.flush()
             audit.reseal(session, key)
             for family in families:
@@ -272,8 +273,9 @@ class ConsentStore:
         return count
 
     def erase_family(self, family_id: int, institution: str) -> dict:
-        """Art. 17: delete the family with its consents and revocations. The audit log keeps its
-        entries (ids, dates, institutions, categories: no names), as proof of what was done when."""
+        """Art. 17: delete the family with its consents, revocations and secret. The audit log keeps its
+        entries (ids, dates, acting institutions, categories), as proof of what was done when; what
+        they said about people was encrypted under the secret and can no longer be read."""
         with transaction(self.engine) as session:
             family = _existing(session, Family, family_id)
             consent_ids = [consent.id for consent in family.consents]
