@@ -222,6 +222,13 @@ def test_the_signed_head_cannot_be_moved_or_removed(store, revoked, database_url
     assert any(problem.startswith(found) for problem in store.verify()), store.verify()
 
 
+def test_a_register_from_before_signed_heads_gets_one_with_its_next_entry(store, family, revoked, database_url):
+    raw_sql(database_url, "DELETE FROM audit_signed_head")  # what migration 0003 leaves in an old register
+    assert store.verify() == [audit.HEAD_MISSING]
+    store.record("data_exported", f"family:{family.id}", {"consents": 2})
+    assert store.verify() == []
+
+
 def test_entries_appended_behind_the_apps_back_are_found(store, revoked, database_url):
     """Someone with the key but without the app adds a valid link: the head still names the old end."""
     from anonymizer.consent.models import AuditEntry
