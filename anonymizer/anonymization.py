@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from presidio_analyzer import PatternRecognizer
 
 from anonymizer.config import Settings, get_settings
-from anonymizer.crypto import load_key
+from anonymizer.crypto import KeyRing, load_key_ring
 from anonymizer.detection import Detector, Finding, get_detector
 from anonymizer.detection.findings import resolve_overlaps
 from anonymizer.documents import splice
@@ -69,12 +69,15 @@ def anonymize(
     detector: Detector | None = None,
     key: bytes | None = None,
     seed: int | None = None,
+    institution: str | None = None,
 ) -> AnonymizedText:
     """Anonymise ``text`` under a policy (name or ``Policy``; default from settings).
 
     ``operator`` replaces the policy's operator for every entity type. ``key`` (32 bytes) is only
     needed by ``hash`` and ``encrypt``; without it the configured key file is read when needed.
-    ``seed`` makes surrogates reproducible; by default every call draws fresh ones.
+    ``seed`` makes surrogates reproducible; by default every call draws fresh ones. ``institution``
+    (the user's, in the web service) binds ``encrypt`` spans and ``hash`` pseudonyms to it: another
+    institution can neither decrypt those spans nor compute the same pseudonyms.
     """
     settings = settings or get_settings()
     policy = resolve_policy(policy, settings)
@@ -85,8 +88,9 @@ def anonymize(
         findings,
         policy,
         operator=operator,
-        key_provider=(lambda: key) if key is not None else (lambda: load_key(settings)),
+        key_provider=(lambda: key) if key is not None else (lambda: load_key_ring(settings).active),
         seed=seed,
+        institution=institution,
         skip=detector.allow_list | policy.allowed_terms(),
         known_roles=roster_roles(policy_roster(policy, settings)),
     )
@@ -159,6 +163,7 @@ def anonymize_findings(
     seed: int | None = None,
     skip: frozenset[str] = frozenset(),
     known_roles: dict[str, str] | None = None,
+    institution: str | None = None,
 ) -> AnonymizedText:
     """Replace ``findings`` in ``text`` as ``policy`` says (or all with ``operator``).
 
@@ -171,8 +176,9 @@ def anonymize_findings(
         labels=policy.german_labels,
         mentions=[m for m in mentions if m is not None],
         rng=random.Random(seed if seed is not None else secrets.randbits(64)),
-        key_provider=key_provider or (lambda: load_key(get_settings())),
+        key_provider=key_provider or (lambda: load_key_ring(get_settings()).active),
         known_roles=known_roles or {},
+        institution=institution,
     )
     operators = _Operators(policy, operator)
     replacements = []
@@ -268,6 +274,10 @@ def _members(text: str, linked: Iterable[LinkedMention], canonical: dict[str, st
     }
 
 
-def deanonymize(text: str, key: bytes | None = None, settings: Settings | None = None) -> str:
-    """Restore every ``[[enc:…]]`` span; raises ``DecryptionError`` on a wrong key or tampering."""
-    return splice(text, decrypted_spans(text, key if key is not None else load_key(settings or get_settings())))
+def deanonymize(
+    text: str, key: bytes | KeyRing | None = None, settings: Settings | None = None, institution: str | None = None
+) -> str:
+    """Restore every ``[[enc:…]]`` span; raises ``DecryptionError`` on a wrong key, tampering, or a
+    span encrypted for another institution than ``institution``."""
+    ring = key if key is not None else load_key_ring(settings or get_settings())
+    return splice(text, decrypted_spans(text, ring, institution))

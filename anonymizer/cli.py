@@ -168,14 +168,15 @@ def anonymize(
 def deanonymize(
     source: Annotated[str, typer.Argument(help="Mit 'encrypt' anonymisierte Datei oder '-'.")] = "-",
     output: Annotated[Path | None, typer.Option("--output", help="Ergebnis in diese Datei statt auf stdout.")] = None,
+    institution: Annotated[str | None, typer.Option("--institution", help="Einrichtung, für die der Web-Dienst verschlüsselt hat.")] = None,
 ) -> None:
     """Mit 'encrypt' verschlüsselte Stellen wiederherstellen (Schlüssel wie beim Anonymisieren)."""
-    from anonymizer.crypto import DecryptionError, KeyConfigurationError, load_key, with_default_key
+    from anonymizer.crypto import DecryptionError, KeyConfigurationError, load_key_ring, with_default_key
     from anonymizer.operators.encrypt import decrypted_spans
 
     try:
         document = read_document(source)
-        spans = decrypted_spans(document.text, load_key(with_default_key()))
+        spans = decrypted_spans(document.text, load_key_ring(with_default_key()), institution)
         write_output(source, document, document.render(spans), output, "wiederhergestellt")
     except (InputError, KeyConfigurationError, DecryptionError) as error:
         fail(str(error))

@@ -1,7 +1,8 @@
 """The roster: the Kita's own list of children and parents, whose names must always be caught.
 
 Imported once from a CSV file (``kita-anon roster import kinder.csv --policy netzwerk``) and kept
-only encrypted (AES-256-GCM with the network key) in ``data_dir/rosters/<policy>.roster``.
+only encrypted (AES-256-GCM with the network key; the token names its key, so a key rotation can
+re-encrypt it: ``reencrypt_rosters``) in ``data_dir/rosters/<policy>.roster``.
 Detection adds every roster name, with its spelling variants, as a PERSON finding; alias
 linking then replaces given name, surname and full name consistently.
 
@@ -21,7 +22,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from anonymizer.config import Settings
-from anonymizer.crypto import decrypt, encrypt, load_key
+from anonymizer.crypto import KeyRing, decrypt, encrypt, load_key_ring
 from anonymizer.documents import decode_text
 from anonymizer.errors import InputError
 from anonymizer.names import fold
@@ -43,8 +44,15 @@ class RosterEntry(BaseModel):
         return {name for name in (full, self.given, self.surname) if len(name) >= 2}
 
 
+ROSTER_SUFFIX = ".roster"
+
+
+def roster_folder(settings: Settings) -> Path:
+    return settings.data_dir / "rosters"
+
+
 def roster_path(policy: str, settings: Settings) -> Path:
-    return settings.data_dir / "rosters" / f"{policy}.roster"
+    return roster_folder(settings) / f"{policy}{ROSTER_SUFFIX}"
 
 
 def _associated_data(policy: str) -> bytes:
@@ -89,24 +97,41 @@ def save_roster(policy: str, entries: list[RosterEntry], settings: Settings) -> 
     path = roster_path(policy, settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     plaintext = json.dumps([entry.model_dump() for entry in entries], ensure_ascii=False).encode()
-    token = encrypt(plaintext, load_key(settings), _associated_data(policy))
+    _replace(path, encrypt(plaintext, load_key_ring(settings), _associated_data(policy)))
+    return path
+
+
+def reencrypt_rosters(settings: Settings, ring: KeyRing) -> int:
+    """Key rotation: every roster re-encrypted under ``ring``'s active key (from whichever key of the
+    ring it is under now), each file replaced atomically; returns how many."""
+    paths = sorted(roster_folder(settings).glob(f"*{ROSTER_SUFFIX}"))
+    for path in paths:
+        policy = path.name.removesuffix(ROSTER_SUFFIX)
+        plaintext = decrypt(path.read_bytes(), ring, _associated_data(policy))
+        _replace(path, encrypt(plaintext, ring, _associated_data(policy)))
+    return len(paths)
+
+
+def _replace(path: Path, token: bytes) -> None:
+    """Write ``token`` to a temporary file readable only by its owner, fsync it, rename it over ``path``."""
     temporary = path.with_suffix(".tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(token)
+        handle.flush()
+        os.fsync(handle.fileno())
     os.replace(temporary, path)
-    return path
 
 
 def load_roster(policy: str, settings: Settings) -> list[RosterEntry]:
     path = roster_path(policy, settings)
     if not path.exists():
         raise InputError(f"Keine Namensliste für '{policy}': zuerst 'kita-anon roster import DATEI.csv --policy {policy}'.")
-    return list(_decrypted(path, path.stat().st_mtime_ns, load_key(settings), policy))
+    return list(_decrypted(path, path.stat().st_mtime_ns, load_key_ring(settings), policy))
 
 
 @lru_cache(maxsize=8)
-def _decrypted(path: Path, mtime: int, key: bytes, policy: str) -> tuple[RosterEntry, ...]:
+def _decrypted(path: Path, mtime: int, key: KeyRing, policy: str) -> tuple[RosterEntry, ...]:
     """Decrypted once per file version and process; the names live only in memory."""
     plaintext = decrypt(path.read_bytes(), key, _associated_data(policy))
     return tuple(RosterEntry.model_validate(item) for item in json.loads(plaintext))

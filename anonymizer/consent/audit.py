@@ -5,7 +5,16 @@ Changing or deleting an entry breaks the chain. Entries that change a record als
 checksum (``row_digest``, the same HMAC over the record), so ``verify`` detects a record edited, added or
 deleted behind the app's back: its current checksum no longer matches the last one the log recorded.
 ``k`` is derived from the register key (see ``AuditKey``) and never stored, so someone with write access
-to the database alone cannot recompute checksums that verify. Entries never hold names.
+to the database alone cannot recompute checksums that verify.
+
+The chain alone cannot show its newest entries cut off. So every append also signs the new head
+(``SignedHead``: sequence number, hash and key id of the newest entry, under ``k``) in a table of its
+own: a cut tail leaves a log that ends before the entry the head names, and a forged head does not
+verify. (Rolling back log *and* head to an earlier pair needs a head noted outside the database:
+``anchor_problems``.)
+
+Entries never hold names in clear: what may name people is encrypted under the family's own secret
+(``store.ConsentStore``), which an Art. 17 erasure deletes.
 """
 from __future__ import annotations
 
@@ -22,14 +31,18 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from anonymizer.consent.models import AuditEntry
+from anonymizer.consent.models import AuditEntry, SignedHead
+from anonymizer.crypto import key_id
 
 GENESIS = "0" * 64
 ERASED = "gelöscht"  # row_digest of an entry that erased its record
+HEAD_ROW = 1  # the signed head is a single row
 AUDIT_LOCK_ID = 58_310_051  # PostgreSQL advisory lock that serialises appends (SQLite: BEGIN IMMEDIATE)
 MAC_LABEL = b"kita-anon consent audit-mac v1"  # HKDF info: this key is for checksums, nothing else
 UNSEALED = ("Die Prüfsummen passen nicht zum Schlüssel: kein Protokolleintrag ist mit diesem Schlüssel "
             "versiegelt (falscher Schlüssel, oder das Protokoll wurde ohne ihn neu berechnet).")
+HEAD_MISSING = ("Der gesicherte Protokollkopf fehlt: gelöscht, oder das Register stammt aus einer älteren "
+                "Version (dann sichert ihn der nächste Eintrag).")
 # What each action means, for people reading an export or the log.
 ACTION_LABELS = {
     "family_added": "Familie eingetragen",
@@ -40,6 +53,8 @@ ACTION_LABELS = {
     "key_rotated": "Schlüssel gewechselt",
     "consent_erased": "Einwilligung gelöscht (Art. 17 DSGVO)",
     "family_erased": "Familie gelöscht (Art. 17 DSGVO)",
+    "spans_restored": "Verschlüsselte Stellen wiederhergestellt",
+    "spans_refused": "Wiederherstellen verschlüsselter Stellen abgelehnt",
 }
 
 
@@ -73,6 +88,7 @@ class AuditKey:
 
     def __init__(self, register_key: bytes) -> None:
         self._key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=MAC_LABEL).derive(register_key)
+        self.key_id = key_id(register_key)  # recorded in the signed head: which key of the ring to check with
 
     def mac(self, value: Any) -> str:
         return hmac.new(self._key, canonical(value).encode("utf-8"), hashlib.sha256).hexdigest()
@@ -82,6 +98,9 @@ class AuditKey:
 
     def seals(self, entry: AuditEntry) -> bool:
         return hmac.compare_digest(entry.hash, self.entry_hash(entry))
+
+    def head_mac(self, head: SignedHead) -> str:
+        return self.mac(["audit_signed_head", head.seq, head.hash, head.key_id])
 
 
 def lock(session: Session) -> None:
@@ -115,8 +134,23 @@ def append(
     )
     entry.hash = key.entry_hash(entry)
     session.add(entry)
+    sign_head(session, key, entry)
     session.flush()
     return entry
+
+
+def signed_head(session: Session) -> SignedHead | None:
+    return session.get(SignedHead, HEAD_ROW)
+
+
+def sign_head(session: Session, key: AuditKey, newest: AuditEntry) -> None:
+    """Record ``newest`` as the chain's head, signed under ``key`` (in the caller's transaction)."""
+    head = signed_head(session)
+    if head is None:
+        head = SignedHead(id=HEAD_ROW)
+        session.add(head)
+    head.seq, head.hash, head.key_id = newest.seq, newest.hash, key.key_id
+    head.mac = key.head_mac(head)
 
 
 def reseal(session: Session, key: AuditKey) -> None:
@@ -127,9 +161,13 @@ def reseal(session: Session, key: AuditKey) -> None:
     lock(session)
     previous = GENESIS
     with _append_only_lifted(session):
-        for entry in entries(session):
+        log = entries(session)
+        for entry in log:
             entry.prev_hash = previous
             entry.hash = previous = key.entry_hash(entry)
+        session.flush()
+    if log:
+        sign_head(session, key, log[-1])
         session.flush()
 
 
@@ -175,6 +213,24 @@ def chain_problems(log: Iterable[AuditEntry], key: AuditKey) -> list[str]:
                 problems.append(f"Protokolleintrag {entry.seq}: Verkettung mit dem vorigen Eintrag gebrochen.")
         expected_seq, previous = entry.seq + 1, entry.hash
     return [UNSEALED] if expected_seq > 1 and not sealed else problems
+
+
+def signed_head_problems(log: list[AuditEntry], head: SignedHead | None, key: AuditKey) -> list[str]:
+    """The log must end exactly at the entry the signed head names, and the head must be signed."""
+    newest = log[-1] if log else None
+    if head is None:
+        return [] if newest is None else [HEAD_MISSING]
+    if not hmac.compare_digest(head.mac, key.head_mac(head)):
+        return ["Der gesicherte Protokollkopf wurde verändert (Prüfsumme stimmt nicht)."]
+    if newest is None or newest.seq < head.seq:
+        ends = f"endet bei Eintrag {newest.seq}" if newest else "ist leer"
+        return [(f"Das Protokoll {ends}, der gesicherte Protokollkopf nennt Eintrag {head.seq}: "
+                 "die neuesten Einträge wurden entfernt.")]
+    if newest.seq > head.seq:
+        return [f"Protokolleinträge nach Eintrag {head.seq} wurden außerhalb des Programms angefügt."]
+    if not hmac.compare_digest(newest.hash, head.hash):
+        return [f"Protokolleintrag {head.seq} passt nicht zum gesicherten Protokollkopf: das Protokoll wurde neu aufgebaut."]
+    return []
 
 
 def heads(log: Iterable[AuditEntry]) -> list[str]:

@@ -6,7 +6,6 @@ The register's modules (database, schemas, encryption) are imported inside the c
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -276,34 +275,18 @@ def verify(
 def rotate_key(
     new_key_file: Annotated[Path | None, typer.Option("--neuer-schluessel", help="Datei mit dem neuen Schlüssel.")] = None,
 ) -> None:
-    """Alle verschlüsselten Angaben mit einem neuen Schlüssel neu verschlüsseln."""
-    from anonymizer.consent.store import ConsentStore
-    from anonymizer.crypto import generate_key, parse_key, with_default_key
+    """Alle verschlüsselten Angaben (Register, Namenslisten) mit einem neuen Schlüssel neu verschlüsseln.
+    Nur bei beendetem Web-Dienst; ein unterbrochener Wechsel wird beim nächsten Aufruf abgeschlossen."""
+    from anonymizer.consent import rotation
+    from anonymizer.crypto import with_default_key
 
-    settings = with_default_key()
-    store = open_store()
+    done = rotation.rotate_key(with_default_key(), new_key_file)
+    if done.resumed:
+        typer.echo("Unterbrochene Schlüsselrotation abgeschlossen.")
+    typer.echo(f"{done.records} Datensätze neu verschlüsselt, {done.rosters} Namenslisten neu verschlüsselt; "
+               f"Schlüssel {done.key_id} in {done.key_file}.")
     if new_key_file is not None:
-        count = store.rotate_key(parse_key(new_key_file.read_text(encoding="ascii")))
-        typer.echo(f"{count} Datensätze neu verschlüsselt. KITA_ANON_KEY_FILE jetzt auf {new_key_file} setzen.")
-        return
-    if settings.key_file is None:
-        fail("Ohne KITA_ANON_KEY_FILE bitte --neuer-schluessel DATEI angeben.")
-    # The new key is on disk before the database uses it, so a crash at any point loses no key.
-    staged = settings.key_file.with_name(settings.key_file.name + ".neu")
-    if staged.exists():
-        if ConsentStore(store.engine, parse_key(staged.read_text(encoding="ascii"))).key_fits() and not store.key_fits():
-            os.replace(staged, settings.key_file)  # the register already uses it: finish that rotation
-            typer.echo(f"Unterbrochene Schlüsselrotation abgeschlossen; Schlüssel in {settings.key_file}.")
-            return
-        staged.unlink()  # left over from a rotation that never reached the database
-    descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-        handle.write(generate_key() + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    count = store.rotate_key(parse_key(staged.read_text(encoding="ascii")))
-    os.replace(staged, settings.key_file)
-    typer.echo(f"{count} Datensätze neu verschlüsselt; neuer Schlüssel in {settings.key_file}.")
+        typer.echo(f"KITA_ANON_KEY_FILE jetzt auf {new_key_file} setzen.")
 
 
 @consent_app.command("reminders")

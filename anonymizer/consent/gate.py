@@ -1,7 +1,7 @@
 """The gate: may these network members meet with this family, for this purpose, on this day?
 
 ``decide`` is the rule, on decrypted records; ``check_meeting`` applies it to the register and
-audits every decision (without names: family id, institutions, category, date, outcome).
+audits every decision (family id, category, date, outcome; the institutions encrypted, they may be names).
 """
 from __future__ import annotations
 
@@ -114,7 +114,6 @@ def check_meeting(store: ConsentStore, family_id: int, participants: Sequence[Pa
     store.family(family_id, visible_to)  # refuses unknown (or unseen) families
     decision = decide(store.consents(visible_to, family_id), wanted, category, day, vocabulary)
     store.record("gate_decision", family_entity(family_id), {
-        "decision": decision.reason_code, "consent": decision.consent_id, "category": category,
-        "date": day, "institutions": sorted({p.institution for p in wanted}),
-    }, institution=institution)
+        "decision": decision.reason_code, "consent": decision.consent_id, "category": category, "date": day,
+    }, institution=institution, family_id=family_id, private={"institutions": sorted({p.institution for p in wanted})})
     return decision

@@ -30,6 +30,7 @@ class Family(Base):
     consents: Mapped[list[Consent]] = relationship(
         back_populates="family", cascade="all, delete-orphan", order_by="Consent.id"
     )
+    audit_secret: Mapped[FamilySecret | None] = relationship(cascade="all, delete-orphan")
 
 
 class Consent(Base):
@@ -139,3 +140,29 @@ class AuditEntry(Base):
     row_digest: Mapped[str | None] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class SignedHead(Base):
+    """The newest link of the chain, signed with the audit key and kept apart from the log (one row,
+    written in the same transaction as each entry): a log whose tail was cut ends before the entry
+    the head names, so ``verify`` sees the cut without a head noted elsewhere."""
+
+    __tablename__ = "audit_signed_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # always 1
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str] = mapped_column(String(16))  # which key of the ring sealed the chain
+    mac: Mapped[str] = mapped_column(String(64))
+
+
+class FamilySecret(Base):
+    """A random key per family that encrypts what the family's audit entries say about people (the
+    institutions typed in as participants, which may be names). An Art. 17 erasure deletes it with the
+    family: the entries stay and still verify (the chain covers their ciphertext), but nobody can read
+    a name out of them any more. The secret itself is encrypted under the register key."""
+
+    __tablename__ = "family_secrets"
+
+    id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), primary_key=True)  # = family id
+    secret: Mapped[bytes] = mapped_column(LargeBinary)

@@ -7,9 +7,8 @@ import json
 from dataclasses import dataclass
 
 from anonymizer.consent.audit import ACTION_LABELS, utcnow
-from anonymizer.consent.models import AuditEntry
 from anonymizer.consent.schemas import ConsentRecord
-from anonymizer.consent.store import ConsentStore, consent_entity, family_entity
+from anonymizer.consent.store import ConsentStore, family_entity
 from anonymizer.consent.templates import render
 
 
@@ -19,9 +18,7 @@ def export_family(store: ConsentStore, family_id: int, institution: str | None =
     ``acting_as``: on what ground the institution asks (see ``anonymizer.consent.access``), audited."""
     family = store.family(family_id)
     consents = store.consents(family_id=family_id)
-    log = sorted([*record_history(store, family_entity(family_id), "family_added"),
-                  *(e for c in consents for e in record_history(store, consent_entity(c.id), "consent_added"))],
-                 key=lambda e: e.seq)
+    log = store.family_log(family_id)
     store.record("data_exported", family_entity(family_id),
                  {"consents": len(consents), "acting_as": acting_as}, institution=institution)
     return {
@@ -30,18 +27,10 @@ def export_family(store: ConsentStore, family_id: int, institution: str | None =
         "einwilligungen": [_with_signed_form(store, consent) for consent in consents],
         "protokoll": [
             {"nr": e.seq, "zeitpunkt": e.at.isoformat(), "vorgang": ACTION_LABELS.get(e.action, e.action),
-             "institution": e.institution, "angaben": json.loads(e.details)}
-            for e in log
+             "institution": e.institution, "angaben": details}
+            for e, details in log
         ],
     }
-
-
-def record_history(store: ConsentStore, entity: str, added_action: str) -> list[AuditEntry]:
-    """The audit entries of one record since it was added. SQLite gives the id of an erased record to
-    the next one, so the entries before belong to an erased record (maybe of another institution)."""
-    log = store.audit_entries(entity)
-    starts = [i for i, entry in enumerate(log) if entry.action == added_action]
-    return log[starts[-1]:] if starts else log
 
 
 def _with_signed_form(store: ConsentStore, consent: ConsentRecord) -> dict:
@@ -59,7 +48,8 @@ def export_html(data: dict) -> str:
 
 
 def erase_family(store: ConsentStore, family_id: int, institution: str, acting_as: str | None = None) -> dict:
-    """Art. 17: only the audit entries remain; they hold ids, dates and institutions, never names."""
+    """Art. 17: only the audit entries remain; they hold ids, dates and the acting institutions, and
+    what named people is encrypted under the family's secret, which is deleted with it."""
     return store.erase_family(family_id, institution, acting_as)
 
 

@@ -2,11 +2,16 @@
 
 Every public method runs in one transaction: the record, its encryption and its audit entry are
 committed together or not at all. Names never leave this module except in the returned records.
+What an audit entry says about people (institutions typed in as participants may be names) is
+encrypted under the family's own secret (``FamilySecret``), so an Art. 17 erasure, which deletes the
+secret, leaves no readable name in the append-only log.
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
+import secrets
 from collections.abc import Iterable
 
 from sqlalchemy import Engine, func, or_, select
@@ -16,7 +21,16 @@ from anonymizer.config import Settings
 from anonymizer.consent import audit
 from anonymizer.consent.cipher import ENCRYPTED_COLUMNS, FieldCipher
 from anonymizer.consent.languages import FormWording, current_wording
-from anonymizer.consent.models import AuditEntry, Consent, Family, FormVersion, InstitutionContact, Participant, Revocation
+from anonymizer.consent.models import (
+    AuditEntry,
+    Consent,
+    Family,
+    FamilySecret,
+    FormVersion,
+    InstitutionContact,
+    Participant,
+    Revocation,
+)
 from anonymizer.consent.schemas import (
     GRANTED,
     REVOKED,
@@ -31,13 +45,14 @@ from anonymizer.consent.schemas import (
     validated,
 )
 from anonymizer.consent.vocabulary import get_vocabulary
-from anonymizer.crypto import DecryptionError, load_key
+from anonymizer.crypto import KEY_BYTES, DecryptionError, KeyRing, decrypt, encrypt, load_key_ring
 from anonymizer.db import checkpoint, database_url, get_engine, transaction, upgrade_database
 from anonymizer.errors import InputError, NotFound
 
 ENTITY_NAMES = {"family": "Familie", "consent": "Einwilligung"}
 WRONG_KEY = ("Die Prüfsummen passen nicht zum Schlüssel: Register und Protokoll wurden mit einem anderen "
              "Schlüssel angelegt (falscher Schlüssel?).")
+SEALED = "verschluesselt"  # the key in an entry's details that holds its encrypted part
 
 
 def family_entity(family_id: int) -> str:
@@ -62,6 +77,11 @@ def consent_state(consent: Consent) -> dict:
         "participants": [columns(p) for p in sorted(consent.participants, key=lambda p: p.id)],
         "revocations": [columns(r) for r in sorted(consent.revocations, key=lambda r: r.id)],
     }
+
+
+def _audit_place(entity: str) -> bytes:
+    """Associated data of an entry's encrypted part: it opens only in the entry it was written for."""
+    return f"kita-anon audit {entity}".encode()
 
 
 def _named_in(institution: str):
@@ -96,17 +116,22 @@ def _existing(session: Session, model: type[Family] | type[Consent], row_id: int
 
 
 class ConsentStore:
-    def __init__(self, engine: Engine, key: bytes) -> None:
+    def __init__(self, engine: Engine, key: bytes | KeyRing) -> None:
         self.engine = engine
-        self.cipher = FieldCipher(key)
-        self.audit_key = audit.AuditKey(key)
+        self._use(KeyRing.of(key))
+
+    def _use(self, ring: KeyRing) -> None:
+        self.ring = ring
+        self.cipher = FieldCipher(ring)
+        self.audit_key = audit.AuditKey(ring.active)  # what a new or re-sealed chain is sealed with
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> ConsentStore:
-        """The register of the configured database, migrated to the newest schema."""
+    def open(cls, settings: Settings | None = None, ring: KeyRing | None = None) -> ConsentStore:
+        """The register of the configured database, migrated to the newest schema, under ``ring``
+        (default: the configured keys)."""
         url = database_url(settings)
         upgrade_database(url)
-        return cls(get_engine(url), load_key(settings))
+        return cls(get_engine(url), ring or load_key_ring(settings))
 
     # --- families ---------------------------------------------------------------------------
 
@@ -122,8 +147,9 @@ class ConsentStore:
             session.flush()
             self.cipher.seal(family, "members", json.dumps([m.model_dump() for m in members], ensure_ascii=False))
             session.flush()
-            audit.append(session, self.audit_key, "family_added", family_entity(family.id), {"members": len(members)},
-                         institution=institution, row_digest=self.audit_key.mac(columns(family)))
+            key = self._chain_key(session)
+            audit.append(session, key, "family_added", family_entity(family.id), {"members": len(members)},
+                         institution=institution, row_digest=key.mac(columns(family)))
             return self._family_record(family)
 
     def family(self, family_id: int, visible_to: str | None = None) -> FamilyRecord:
@@ -159,14 +185,14 @@ class ConsentStore:
             for row, spec in zip(consent.participants, data.participants, strict=True):
                 self.cipher.seal(row, "staff", spec.staff)
             session.flush()
-            details = {
+            entity, key = consent_entity(consent.id), self._chain_key(session)
+            details = self._with_sealed(session, data.family_id, entity, {
                 "family": data.family_id, "category": data.category, "form": data.form,
                 "valid_from": data.valid_from, "valid_until": data.valid_until,
-                "institutions": sorted({p.institution for p in data.participants}),
-                "language": data.language, "form_sha256": consent.form_version.sha256,
-            }
-            audit.append(session, self.audit_key, "consent_added", consent_entity(consent.id), details,
-                         institution=data.institution, row_digest=self.audit_key.mac(consent_state(consent)))
+            }, {"institutions": sorted({p.institution for p in data.participants})})
+            details |= {"language": data.language, "form_sha256": consent.form_version.sha256}
+            audit.append(session, key, "consent_added", entity, details,
+                         institution=data.institution, row_digest=key.mac(consent_state(consent)))
             return self._consent_record(consent)
 
     def revoke(
@@ -192,9 +218,10 @@ class ConsentStore:
             self.cipher.seal(revocation, "revoked_by", revoked_by.strip())
             self.cipher.seal(revocation, "reason", reason.strip() if reason and reason.strip() else None)
             session.flush()
-            audit.append(session, self.audit_key, "consent_revoked", consent_entity(consent.id),
+            key = self._chain_key(session)
+            audit.append(session, key, "consent_revoked", consent_entity(consent.id),
                          {"family": consent.family_id, "revoked_at": revocation.revoked_at},
-                         institution=recorded_by, row_digest=self.audit_key.mac(consent_state(consent)))
+                         institution=recorded_by, row_digest=key.mac(consent_state(consent)))
             return self._consent_record(consent)
 
     def consent(self, consent_id: int, visible_to: str | None = None) -> ConsentRecord:
@@ -236,7 +263,7 @@ class ConsentStore:
                 setattr(row, field, value)
             row.updated_at = audit.utcnow()
             session.add(row)
-            audit.append(session, self.audit_key, "contact_updated", f"institution:{institution}", {},
+            audit.append(session, self._chain_key(session), "contact_updated", f"institution:{institution}", {},
                          institution=institution)
         return ContactRecord(institution=institution, **data.model_dump())
 
@@ -250,14 +277,32 @@ class ConsentStore:
 
     # --- audit ------------------------------------------------------------------------------
 
-    def record(self, action: str, entity: str, details: dict, institution: str | None = None) -> None:
-        """Audit an event that changes no record (a gate decision, an export)."""
+    def record(self, action: str, entity: str, details: dict, institution: str | None = None, *,
+               family_id: int | None = None, private: dict | None = None) -> None:
+        """Audit an event that changes no record (a gate decision, an export). ``private`` is what may
+        name people; it is stored encrypted under the secret of the family ``family_id``."""
         with transaction(self.engine) as session:
-            audit.append(session, self.audit_key, action, entity, details, institution=institution)
+            if private is not None:
+                details = self._with_sealed(session, family_id, entity, details, private)
+            audit.append(session, self._chain_key(session), action, entity, details, institution=institution)
 
     def audit_entries(self, entity: str | None = None) -> list[AuditEntry]:
         with transaction(self.engine) as session:
             return audit.entries(session, entity)
+
+    def family_log(self, family_id: int) -> list[tuple[AuditEntry, dict]]:
+        """The audit entries of a family and its consents, each with its details, the encrypted part
+        opened (for the family's own Art. 15 export)."""
+        with transaction(self.engine) as session:
+            family = _existing(session, Family, family_id)
+            records = [(family_entity(family_id), "family_added"),
+                       *((consent_entity(c.id), "consent_added") for c in family.consents)]
+            entries = audit.entries(session)
+            log = sorted((e for entity, added in records
+                          for e in _since_added([e for e in entries if e.entity == entity], added)),
+                         key=lambda e: e.seq)
+            secret = self.cipher.open_bytes(family.audit_secret, "secret") if family.audit_secret else None
+        return [(entry, _opened(entry, secret)) for entry in log]
 
     def verify(self, anchor: str | None = None) -> list[str]:
         """Every sign of tampering: broken chain links, records changed outside the app, and (given the
@@ -272,17 +317,11 @@ class ConsentStore:
 
     # --- key rotation and erasure -------------------------------------------------------------
 
-    def key_fits(self) -> bool:
-        """Whether this store's key decrypts the register and sealed the newest audit entry (trivially
-        true while both are empty): tells which key an interrupted rotation left the register under."""
-        with transaction(self.engine) as session:
-            last = audit.head(session)
-            return self._decrypts(session) and (last is None or self.audit_key.seals(last))
-
-    def rotate_key(self, new_key: bytes) -> int:
-        """Verify everything under the current key, then re-encrypt every personal value and re-seal the
-        audit chain under ``new_key``, all in one transaction; returns records touched."""
-        new_cipher, new_audit_key = FieldCipher(new_key), audit.AuditKey(new_key)
+    def reencrypt(self) -> int:
+        """Verify everything, then re-encrypt every personal value (and every family's secret) under
+        the ring's active key and re-seal the audit chain under it, all in one transaction; returns
+        records touched. The retired keys of the ring decrypt what is still under them."""
+        key = self.audit_key
         with transaction(self.engine) as session:
             audit.lock(session)  # before the first read of the chain, so no append slips in between
             problems = self._problems(session)
@@ -291,52 +330,79 @@ class ConsentStore:
                                  + " ".join(problems))
             families = list(session.scalars(select(Family).order_by(Family.id)))
             for family in families:
-                self.cipher.reseal(family, new_cipher)
+                rows = [family, *([family.audit_secret] if family.audit_secret else [])]
                 for consent in family.consents:
-                    self.cipher.reseal(consent, new_cipher)
-                    for row in [*consent.participants, *consent.revocations]:
-                        self.cipher.reseal(row, new_cipher)
+                    rows += [consent, *consent.participants, *consent.revocations]
+                for row in rows:
+                    self.cipher.reseal(row)
             session.flush()
-            audit.reseal(session, new_audit_key)
+            audit.reseal(session, key)
             for family in families:
-                audit.append(session, new_audit_key, "key_rotated", family_entity(family.id),
-                             row_digest=new_audit_key.mac(columns(family)))
+                audit.append(session, key, "key_rotated", family_entity(family.id), row_digest=key.mac(columns(family)))
                 for consent in family.consents:
-                    audit.append(session, new_audit_key, "key_rotated", consent_entity(consent.id),
-                                 row_digest=new_audit_key.mac(consent_state(consent)))
+                    audit.append(session, key, "key_rotated", consent_entity(consent.id),
+                                 row_digest=key.mac(consent_state(consent)))
         checkpoint(self.engine)  # no copies under the old key left in SQLite's write-ahead log
-        self.cipher, self.audit_key = new_cipher, new_audit_key
         return len(families) + sum(len(family.consents) for family in families)
 
+    def rotate_key(self, new_key: bytes) -> int:
+        """Re-encrypt everything under ``new_key``; afterwards this store needs only it. (The CLI's
+        rotation, with the key ring file and the rosters, is ``anonymizer.consent.rotation``.)"""
+        count = ConsentStore(self.engine, self.ring.rotated(new_key)).reencrypt()
+        self._use(KeyRing(new_key))
+        return count
+
     def erase_family(self, family_id: int, institution: str, acting_as: str | None = None) -> dict:
-        """Art. 17: delete the family with its consents and revocations. The audit log keeps its
-        entries (ids, dates, institutions, categories: no names), as proof of what was done when;
-        ``acting_as`` records on what ground (see ``anonymizer.consent.access``)."""
+        """Art. 17: delete the family with its consents, revocations and secret. The audit log keeps its
+        entries (ids, dates, acting institutions, categories), as proof of what was done when; what
+        they said about people was encrypted under the secret and can no longer be read. ``acting_as``
+        records on what ground (see ``anonymizer.consent.access``)."""
         with transaction(self.engine) as session:
             family = _existing(session, Family, family_id)
             consent_ids = [consent.id for consent in family.consents]
             revocations = sum(len(consent.revocations) for consent in family.consents)
             session.delete(family)
             session.flush()
+            key = self._chain_key(session)
             for consent_id in consent_ids:
-                audit.append(session, self.audit_key, "consent_erased", consent_entity(consent_id), {"family": family_id},
+                audit.append(session, key, "consent_erased", consent_entity(consent_id), {"family": family_id},
                              institution=institution, row_digest=audit.ERASED)
             summary = {"consents": len(consent_ids), "revocations": revocations}
-            audit.append(session, self.audit_key, "family_erased", family_entity(family_id),
-                         {**summary, "acting_as": acting_as},
+            audit.append(session, key, "family_erased", family_entity(family_id), {**summary, "acting_as": acting_as},
                          institution=institution, row_digest=audit.ERASED)
         checkpoint(self.engine)
         return summary
 
     # --- internals ----------------------------------------------------------------------------
 
+    def _chain_key(self, session: Session) -> audit.AuditKey:
+        """The key the chain is sealed with: the one its signed head names, while the ring still holds
+        it (part-way through a rotation, a retired one), else the active key."""
+        head = audit.signed_head(session)
+        sealing = self.ring.find(head.key_id) if head is not None else None
+        return audit.AuditKey(sealing) if sealing not in (None, self.ring.active) else self.audit_key
+
+    def _with_sealed(self, session: Session, family_id: int, entity: str, details: dict, private: dict) -> dict:
+        """``details`` plus ``private`` encrypted under the family's secret (made on first use)."""
+        family = _existing(session, Family, family_id)
+        if family.audit_secret is None:
+            family.audit_secret = FamilySecret(id=family.id, secret=b"")
+            session.flush()
+            self.cipher.seal(family.audit_secret, "secret", secrets.token_bytes(KEY_BYTES))
+        secret = self.cipher.open_bytes(family.audit_secret, "secret")
+        token = encrypt(audit.canonical(private).encode("utf-8"), secret, _audit_place(entity))
+        return {**details, SEALED: base64.b64encode(token).decode("ascii")}
+
     def _problems(self, session: Session, anchor: str | None = None) -> list[str]:
-        log = audit.entries(session)
-        chain = audit.chain_problems(log, self.audit_key)
-        if chain == [audit.UNSEALED] and not self._decrypts(session):
-            return [WRONG_KEY]  # every record would look changed too: one clear message instead
+        log, key = audit.entries(session), self._chain_key(session)
+        chain = audit.chain_problems(log, key)
+        if chain == [audit.UNSEALED]:
+            if not self._decrypts(session):
+                return [WRONG_KEY]  # every record would look changed too: one clear message instead
+        else:  # under a foreign key the head cannot be checked either; UNSEALED says it all
+            chain += audit.signed_head_problems(log, audit.signed_head(session), key)
         return (chain + audit.anchor_problems(log, anchor)
-                + audit.record_problems(log, self._current_digests(session), ENTITY_NAMES)
+                + audit.record_problems(log, self._current_digests(session, key), ENTITY_NAMES)
                 + _form_version_problems(session))
 
     def _decrypts(self, session: Session) -> bool:
@@ -347,8 +413,8 @@ class ConsentStore:
         except DecryptionError:
             return False
 
-    def _current_digests(self, session: Session) -> dict[str, str]:
-        mac = self.audit_key.mac
+    def _current_digests(self, session: Session, key: audit.AuditKey) -> dict[str, str]:
+        mac = key.mac
         current = {family_entity(f.id): mac(columns(f)) for f in session.scalars(select(Family))}
         consents = session.scalars(
             select(Consent).options(selectinload(Consent.participants), selectinload(Consent.revocations))
@@ -408,3 +474,19 @@ def _form_version_problems(session: Session) -> list[str]:
         if version_id is not None and version_id not in versions:
             problems.append(f"Einwilligung {consent_id}: die unterschriebene Formularfassung fehlt.")
     return problems
+
+
+def _since_added(entries: list[AuditEntry], added_action: str) -> list[AuditEntry]:
+    """The entries of one record since it was added. SQLite gives the id of an erased record to the
+    next one, so the entries before belong to an erased record (maybe of another institution)."""
+    starts = [i for i, entry in enumerate(entries) if entry.action == added_action]
+    return entries[starts[-1]:] if starts else entries
+
+
+def _opened(entry: AuditEntry, secret: bytes | None) -> dict:
+    """An entry's details with its encrypted part opened; without the secret (erased) it stays out."""
+    details = json.loads(entry.details)
+    token = details.pop(SEALED, None)
+    if token is None or secret is None:
+        return details
+    return {**details, **json.loads(decrypt(base64.b64decode(token), secret, _audit_place(entry.entity)))}

@@ -50,6 +50,7 @@ class DocumentContext:
     rng: random.Random
     key_provider: Callable[[], bytes]
     known_roles: dict[str, str] = field(default_factory=dict)  # folded full name -> role (roster)
+    institution: str | None = None  # whose spans and pseudonyms these are (the web user's institution)
     _numbers: dict[str, dict[str, int]] = field(default_factory=dict)
     _caches: dict[str, dict[Any, Any]] = field(default_factory=dict)
     _key: bytes | None = None

@@ -5,15 +5,19 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from anonymizer.anonymization import deanonymize as restore
+from anonymizer.crypto import DecryptionError
 from anonymizer.detection import Finding
+from anonymizer.operators.encrypt import count_spans
 from anonymizer.report import Report
 from anonymizer.web.accounts import Permission, User
 from anonymizer.web.auth import require
 from anonymizer.web.monitoring import count_findings
+from anonymizer.web.consents import consent_store
 from anonymizer.web.processing import DOCX, TextRequest, check_text_size, read_submission, run_limited, wants_docx
 from anonymizer.web.service import LABEL_NAMES, analyze_submission, anonymize_submission
 
@@ -102,10 +106,11 @@ async def analyze(request: Request, _user: Anonymizer) -> AnalyzeResponse:
     summary="Text anonymisieren",
     description="Mit `Accept: " + DOCX + "` kommt eine hochgeladene Word-Datei anonymisiert zurück.",
 )
-async def anonymize(request: Request, _user: Anonymizer) -> AnonymizeResponse | Response:
+async def anonymize(request: Request, user: Anonymizer) -> AnonymizeResponse | Response:
     submission = await read_submission(request)
     settings = request.app.state.settings
-    processed = await run_limited(request, anonymize_submission, submission, settings, as_docx=wants_docx(request))
+    processed = await run_limited(request, anonymize_submission, submission, settings, user.institution.name,
+                                  as_docx=wants_docx(request))
     count_findings(request, processed.result.findings)
     if processed.docx is not None:
         return docx_response(processed.docx, submission.filename, "anonymisiert")
@@ -125,11 +130,30 @@ def docx_response(data: bytes, filename: str | None, suffix: str) -> Response:
     return Response(data, media_type=DOCX, headers={"Content-Disposition": disposition})
 
 
-@router.post("/deanonymize", response_model=DeanonymizeResponse, summary="Verschlüsselte Stellen wiederherstellen")
-async def deanonymize(request: Request, body: DeanonymizeRequest, _user: Anonymizer) -> DeanonymizeResponse:
-    settings = request.app.state.settings
-    text = await run_limited(request, restore, check_text_size(body.text), settings=settings)
-    return DeanonymizeResponse(text=text)
+@router.post(
+    "/deanonymize",
+    response_model=DeanonymizeResponse,
+    summary="Verschlüsselte Stellen wiederherstellen",
+    description="Nur Stellen, die Ihre Einrichtung verschlüsselt hat. Jeder Versuch wird protokolliert "
+                "(wer, wann, wie viele Stellen; nie der Text).",
+)
+async def deanonymize(request: Request, body: DeanonymizeRequest, user: Anonymizer) -> DeanonymizeResponse:
+    settings, text = request.app.state.settings, check_text_size(body.text)
+    institution = user.institution.name
+    try:
+        restored = await run_limited(request, restore, text, settings=settings, institution=institution)
+    except DecryptionError:
+        await audit_restoration(request, user, text, "spans_refused")
+        raise
+    await audit_restoration(request, user, text, "spans_restored")
+    return DeanonymizeResponse(text=restored)
+
+
+async def audit_restoration(request: Request, user: User, text: str, action: str) -> None:
+    """Into the register's audit log: which user (by id: the log holds no names), how many spans."""
+    store = consent_store(request)
+    await run_in_threadpool(store.record, action, f"user:{user.id}", {"spans": count_spans(text)},
+                            institution=user.institution.name)
 
 
 __all__ = ["TextRequest", "router"]

@@ -34,6 +34,7 @@ def serve(
     from sqlalchemy import func, select
 
     from anonymizer.crypto import KeyConfigurationError, load_key, with_default_key
+    from anonymizer.service_lock import service_running
     from anonymizer.web import create_app
     from anonymizer.web.accounts import User
 
@@ -46,16 +47,18 @@ def serve(
         _fail(str(error))
     if workers is not None:
         settings = settings.model_copy(update={"workers": workers})
-    app = create_app(settings)
-    typer.echo(f"kita-anon läuft auf http://{host}:{port}/ (API-Beschreibung: http://{host}:{port}/docs)")
-    with _session() as session:
-        if not session.scalar(select(func.count()).select_from(User)):
-            typer.echo(
-                "Noch kein Benutzerkonto. Die erste Koordination anlegen (in einem zweiten Terminal):\n"
-                "  .venv/bin/kita-anon user add NAME --institution 'Kita Sonnenblume' --name 'Vorname Nachname'"
-            )
-    # No access log: request lines are harmless, but the service promises to log nothing of its users.
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
+    # Held until the server exits: a key rotation is refused meanwhile (the app keeps the keys it read).
+    with service_running(settings):
+        app = create_app(settings)
+        typer.echo(f"kita-anon läuft auf http://{host}:{port}/ (API-Beschreibung: http://{host}:{port}/docs)")
+        with _session() as session:
+            if not session.scalar(select(func.count()).select_from(User)):
+                typer.echo(
+                    "Noch kein Benutzerkonto. Die erste Koordination anlegen (in einem zweiten Terminal):\n"
+                    "  .venv/bin/kita-anon user add NAME --institution 'Kita Sonnenblume' --name 'Vorname Nachname'"
+                )
+        # No access log: request lines are harmless, but the service promises to log nothing of its users.
+        uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
 
 
 def _session():

@@ -29,7 +29,7 @@ from anonymizer.consent.schemas import (
     validated,
 )
 from anonymizer.consent.store import ConsentStore
-from anonymizer.crypto import load_key
+from anonymizer.crypto import load_key_ring
 from anonymizer.web.accounts import Permission, User
 from anonymizer.web.auth import require
 from anonymizer.web.protection import PRINTABLE_CSP
@@ -44,7 +44,7 @@ def consent_store(request: Request) -> ConsentStore:
     """The app's register, opened on first use (it needs the encryption key)."""
     state = request.app.state
     if getattr(state, "consent_store", None) is None:
-        state.consent_store = ConsentStore(state.engine, load_key(state.settings))
+        state.consent_store = ConsentStore(state.engine, load_key_ring(state.settings))
     return state.consent_store
 
 

@@ -80,10 +80,14 @@ def analyze_submission(submission: Submission, settings: Settings) -> list[Findi
     return detect(text, corrected_policy(submission, settings), get_detector(settings), settings)
 
 
-def anonymize_submission(submission: Submission, settings: Settings, as_docx: bool = False) -> Processed[AnonymizedText]:
+def anonymize_submission(
+    submission: Submission, settings: Settings, institution: str, as_docx: bool = False
+) -> Processed[AnonymizedText]:
+    """``institution`` is the user's: ``encrypt`` spans and ``hash`` pseudonyms are bound to it."""
     document = submitted_document(submission)
     policy = corrected_policy(submission, settings)
-    result = anonymize(document.text, policy, submission.options.operator, settings=settings)
+    result = anonymize(document.text, policy, submission.options.operator, settings=settings,
+                       institution=institution)
     replacements = [(r.start, r.end, r.replacement) for r in result.replacements]
     return Processed(document.text, result, render_docx(submission, document, replacements) if as_docx else None)
 

@@ -8,7 +8,7 @@ from anonymizer.consent.schemas import ConsentInput
 TODAY = dt.date(2026, 6, 15)
 MOTHER, CHILD, HELPER = "Ayşe Yılmaz", "Leon Yılmaz", "Jana Bergmann"
 
-TABLES = ("families", "consents", "consent_participants", "revocations", "audit_log")
+TABLES = ("families", "consents", "consent_participants", "revocations", "audit_log", "audit_signed_head", "family_secrets")
 WITNESS, REASON = "Petra Lindqvist", "Umzug nach Rostock"
 SECRETS = (MOTHER, CHILD, HELPER, WITNESS, REASON, "Yılmaz", "Bergmann", "Lindqvist", "Sprachförderung", "Ordner Einwilligungen")
 
@@ -63,6 +63,13 @@ def stored_values(database_url: str) -> list[bytes]:
                 values += [v if isinstance(v, bytes) else str(v).encode("utf-8") for v in row]
     engine.dispose()
     return values
+
+
+def ciphertexts(values: list[bytes]) -> list[bytes]:
+    """The values that are AES-GCM tokens (``anonymizer.crypto``: version, key id, nonce, tag)."""
+    from anonymizer.crypto import KEY_ID_BYTES, NONCE_BYTES, TAG_BYTES, TOKEN_VERSION
+
+    return [v for v in values if v[:1] == TOKEN_VERSION and len(v) > 1 + KEY_ID_BYTES + NONCE_BYTES + TAG_BYTES]
 
 
 def database_files(database_url: str) -> list[Path]:

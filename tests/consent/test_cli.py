@@ -14,10 +14,11 @@ from consent.register_data import HELPER, MOTHER, raw_sql
 
 
 @pytest.fixture
-def consent_cli(database_url, monkeypatch):
+def consent_cli(database_url, tmp_path, monkeypatch):
     """``kita-anon consent ARGS`` on the test's database, with no key configured yet."""
     monkeypatch.setenv("KITA_ANON_DATABASE_URL", database_url)
     monkeypatch.delenv("KITA_ANON_KEY_FILE", raising=False)
+    monkeypatch.setenv("KITA_ANON_DATA_DIR", str(tmp_path / "daten"))  # rosters and the service lock
     monkeypatch.delenv("KITA_ANON_KEY", raising=False)
     runner = CliRunner()
 
@@ -110,18 +111,19 @@ def test_rotate_key_replaces_the_key_file(kita_anon, tmp_path):
 
 def test_rotate_key_finishes_a_rotation_interrupted_after_the_commit(kita_anon, tmp_path, database_url):
     from anonymizer.consent.store import ConsentStore
-    from anonymizer.crypto import generate_key, parse_key
+    from anonymizer.crypto import generate_key, parse_key, read_key_ring, write_key_ring
     from anonymizer.db import get_engine
 
     kita_anon("family", "--institution", "Kita Sonnenschein", "--mitglied", f"{MOTHER}=Mutter")
-    key_file, staged = tmp_path / "schluessel", tmp_path / "schluessel.neu"
-    staged.write_text(generate_key() + "\n")
-    store = ConsentStore(get_engine(database_url), parse_key(key_file.read_text()))
-    store.rotate_key(parse_key(staged.read_text()))  # committed; then the process died before the rename
-    assert "falscher Schlüssel" in kita_anon("export", "1", code=2)
+    key_file = tmp_path / "schluessel"
+    ring = read_key_ring(key_file).rotated(parse_key(generate_key()))
+    write_key_ring(key_file, ring)  # step 1: the new key in the ring, the old one retired
+    ConsentStore(get_engine(database_url), ring).reencrypt()  # step 2 committed; then the process died
+    assert MOTHER in kita_anon("export", "1")  # the ring still decrypts everything meanwhile
     assert "Unterbrochene Schlüsselrotation abgeschlossen" in kita_anon("rotate-key")
-    assert not staged.exists()
+    assert read_key_ring(key_file).keys == (ring.active,)  # the old key is gone only now
     assert MOTHER in kita_anon("export", "1")
+    assert "unverändert" in kita_anon("verify")
 
 
 def test_a_fresh_data_dir_gets_the_servers_key_on_first_use(consent_cli, database_url, tmp_path, monkeypatch, caplog):

@@ -16,7 +16,9 @@ from anonymizer.consent.store import WRONG_KEY, ConsentStore, consent_entity, co
 from anonymizer.crypto import generate_key, parse_key
 from anonymizer.db import get_engine
 from anonymizer.errors import InputError
-from consent.register_data import MOTHER, TODAY, consent_input, disable_append_only, raw_sql
+from consent.register_data import (
+    MOTHER, TODAY, consent_input, database_files, disable_append_only, raw_sql, stored_values,
+)
 
 
 @pytest.fixture
@@ -96,7 +98,7 @@ def test_rewritten_chain_with_recomputed_hashes_still_needs_matching_rows(store,
     assert "Protokolleintrag 3: Verkettung mit dem vorigen Eintrag gebrochen." in store.verify()
 
 
-def test_noted_head_catches_a_cut_off_tail_the_chain_cannot_see(store, family, revoked, database_url):
+def test_noted_head_catches_a_cut_off_tail(store, family, revoked, database_url):
     from anonymizer.consent.gate import check_meeting
 
     check_meeting(store, family.id, ["Kita Sonnenschein"], "Hilfeplanung", TODAY)
@@ -104,8 +106,7 @@ def test_noted_head_catches_a_cut_off_tail_the_chain_cannot_see(store, family, r
     assert store.verify(anchor=noted) == []
     disable_append_only(database_url)
     raw_sql(database_url, "DELETE FROM audit_log WHERE action = 'gate_decision'")
-    assert store.verify() == []  # a gate decision changes no record: only the noted head shows the cut
-    [problem] = store.verify(anchor=noted)
+    [*_, problem] = store.verify(anchor=noted)
     assert problem.startswith(f"Der notierte Protokollkopf {noted[:12]}… fehlt")
 
 
@@ -113,7 +114,7 @@ class PlainSha256(audit.AuditKey):
     """Unkeyed SHA-256 checksums: what anyone with database access can compute."""
 
     def __init__(self) -> None:  # no key to derive
-        pass
+        self.key_id = "sha256"
 
     def mac(self, value) -> str:
         return hashlib.sha256(audit.canonical(value).encode("utf-8")).hexdigest()
@@ -143,7 +144,6 @@ def test_register_sealed_under_another_key_fails_verify_with_one_clear_message(s
     stranger = ConsentStore(get_engine(database_url), parse_key(generate_key()))
     assert stranger.verify() == [WRONG_KEY]
     assert WRONG_KEY.startswith("Die Prüfsummen passen nicht zum Schlüssel")
-    assert not stranger.key_fits() and store.key_fits()
 
 
 def test_rotation_reseals_the_chain_and_keeps_verify_green(store, family, revoked, database_url, key):
@@ -168,3 +168,115 @@ def test_rotation_refuses_a_tampered_register_and_changes_nothing(store, revoked
         store.rotate_key(parse_key(generate_key()))
     assert [(e.seq, e.hash) for e in store.audit_entries()] == [(e.seq, e.hash) for e in before]
     assert store.verify() == ["Einwilligung 2: wurde direkt in der Datenbank verändert."]
+
+
+def undo_newest_revocation_and_cut_the_tail(database_url: str, consent_id: int) -> None:
+    """The attack the chain alone misses: the consent put back as it was before it was revoked, and the
+    log's entries from the revocation on deleted, so record and log agree again."""
+    disable_append_only(database_url)
+    raw_sql(database_url, f"DELETE FROM revocations WHERE consent_id = {consent_id}",
+            f"UPDATE consents SET status = 'erteilt' WHERE id = {consent_id}",
+            "DELETE FROM audit_log WHERE seq >= (SELECT MIN(seq) FROM audit_log WHERE action = 'consent_revoked')")
+
+
+def test_undone_revocation_with_a_cut_tail_is_found_by_plain_verify(store, revoked, database_url):
+    newest = store.audit_entries()[-1].seq
+    undo_newest_revocation_and_cut_the_tail(database_url, revoked.id)
+    cut = (f"Das Protokoll endet bei Eintrag {newest - 1}, der gesicherte Protokollkopf nennt Eintrag {newest}: "
+           "die neuesten Einträge wurden entfernt.")
+    assert store.verify() == [cut]
+
+
+def test_cut_tail_is_found_by_the_verify_command(database_url, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from anonymizer.cli import app
+    from anonymizer.config import get_settings
+    from anonymizer.crypto import write_key_file
+
+    write_key_file(tmp_path / "schluessel")
+    for name, value in {"DATABASE_URL": database_url, "KEY_FILE": str(tmp_path / "schluessel"),
+                        "DATA_DIR": str(tmp_path / "daten"), "KEY": ""}.items():
+        monkeypatch.setenv(f"KITA_ANON_{name}", value)
+    get_settings.cache_clear()
+    store = ConsentStore.open(get_settings())
+    family = store.add_family([{"name": MOTHER}], "Kita Sonnenschein")
+    consent = store.add_consent(consent_input(family.id))
+    store.revoke(consent.id, MOTHER, "Kita Sonnenschein")
+    undo_newest_revocation_and_cut_the_tail(database_url, consent.id)
+    result = CliRunner().invoke(app, ["consent", "verify"])  # no --kopf
+    get_settings.cache_clear()
+    assert result.exit_code == 1, result.output
+    assert "VERÄNDERT: Das Protokoll endet bei Eintrag 2" in result.output
+
+
+@pytest.mark.parametrize(
+    ("statement", "found"),
+    [
+        ("UPDATE audit_signed_head SET seq = seq - 1", "Der gesicherte Protokollkopf wurde verändert"),
+        ("DELETE FROM audit_signed_head", "Der gesicherte Protokollkopf fehlt"),
+    ],
+)
+def test_the_signed_head_cannot_be_moved_or_removed(store, revoked, database_url, statement, found):
+    raw_sql(database_url, statement)
+    assert any(problem.startswith(found) for problem in store.verify()), store.verify()
+
+
+def test_a_register_from_before_signed_heads_gets_one_with_its_next_entry(store, family, revoked, database_url):
+    raw_sql(database_url, "DELETE FROM audit_signed_head")  # what migration 0003 leaves in an old register
+    assert store.verify() == [audit.HEAD_MISSING]
+    store.record("data_exported", f"family:{family.id}", {"consents": 2})
+    assert store.verify() == []
+
+
+def test_entries_appended_behind_the_apps_back_are_found(store, revoked, database_url):
+    """Someone with the key but without the app adds a valid link: the head still names the old end."""
+    from anonymizer.consent.models import AuditEntry
+
+    last = store.audit_entries()[-1]
+    forged = AuditEntry(seq=last.seq + 1, at=last.at, action="gate_decision", entity=last.entity,
+                        institution=None, details="{}", row_digest=None, prev_hash=last.hash)
+    forged.hash = store.audit_key.entry_hash(forged)
+    raw_sql(database_url, "INSERT INTO audit_log (seq, at, action, entity, details, prev_hash, hash) VALUES "
+                          f"({forged.seq}, '{last.at.isoformat(sep=' ')}', 'gate_decision', '{last.entity}', '{{}}', "
+                          f"'{last.hash}', '{forged.hash}')")
+    assert store.verify() == [f"Protokolleinträge nach Eintrag {last.seq} wurden außerhalb des Programms angefügt."]
+
+
+PARTICIPANT_AS_NAME, PRESENT_AS_NAME = "Frau Quabeck", "Herr Lindqvorst"
+
+
+def test_participants_typed_as_names_never_reach_the_audit_log_in_clear(store, family, database_url):
+    from anonymizer.consent import rights
+    from anonymizer.consent.gate import check_meeting
+
+    participants = [{"institution": "Kita Sonnenschein"}, {"institution": PARTICIPANT_AS_NAME}]
+    consent = store.add_consent(consent_input(family.id, participants=participants))
+    check_meeting(store, family.id, ["Kita Sonnenschein", PRESENT_AS_NAME], "Fallberatung mit Familie", TODAY)
+    logged = [value for entry in store.audit_entries() for value in (entry.details, entry.institution or "")]
+    assert not any("Quabeck" in value or "Lindqvorst" in value for value in logged)
+    # The family's own export still says who was named: the encrypted part opens for it.
+    export = rights.export_family(store, family.id)
+    said = {e["vorgang"]: e["angaben"] for e in export["protokoll"]}
+    assert said["Einwilligung eingetragen"]["institutions"] == sorted(["Kita Sonnenschein", PARTICIPANT_AS_NAME])
+    assert PRESENT_AS_NAME in said["Gemeinsames Gespräch geprüft"]["institutions"]
+    assert consent.participants[1].institution == PARTICIPANT_AS_NAME
+
+
+def test_after_erasure_no_participant_name_is_left_in_the_database_file(store, family, database_url):
+    from anonymizer.consent import rights
+    from anonymizer.consent.gate import check_meeting
+
+    participants = [{"institution": "Kita Sonnenschein"}, {"institution": PARTICIPANT_AS_NAME}]
+    consent = store.add_consent(consent_input(family.id, participants=participants))
+    check_meeting(store, family.id, [PRESENT_AS_NAME], "Fallberatung mit Familie", TODAY)
+    store.revoke(consent.id, MOTHER, "Kita Sonnenschein")
+    rights.erase_family(store, family.id, "Kita Sonnenschein")
+    assert store.verify() == []  # the chain over the entries' ciphertext still holds
+    for value in stored_values(database_url):
+        assert b"Quabeck" not in value and b"Lindqvorst" not in value, value
+    if database_url.startswith("sqlite"):  # the raw bytes on disk: database file and write-ahead log
+        raw = b"".join(path.read_bytes() for path in database_files(database_url))
+        assert b"Kita Sonnenschein" in raw  # the scan sees clear text where there is some
+        for name in (b"Quabeck", b"Lindqvorst"):
+            assert name not in raw, name
