@@ -34,6 +34,9 @@ class Settings(BaseSettings):
         default=None, description="Signs the web session cookie; default: a random secret kept in data_dir."
     )
     request_timeout: float = Field(default=60.0, gt=0, description="Seconds the web service works on one request.")
+    behind_tls: bool = Field(
+        default=False, description="Served over HTTPS (e.g. by a reverse proxy): Secure cookies and an HSTS header."
+    )
 
     @field_validator("key_file", "key", "database_url", "session_secret", mode="before")
     @classmethod
