@@ -67,14 +67,20 @@ def name_key(username: str) -> str:
 
 
 def address_key(address: str) -> str:
-    # An IPv6 user holds a whole /64; counting single addresses would give them 2**64 counters.
+    return _digest("address", _counted_address(address))
+
+
+def _counted_address(address: str) -> str:
+    # An IPv6 client holds a whole /64; counting single addresses would give them 2**64 counters.
     try:
         parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return _digest("address", address)
-    if parsed.version == 6 and parsed.ipv4_mapped is None:
-        return _digest("address", str(ipaddress.ip_network(f"{parsed}/64", strict=False)))
-    return _digest("address", str(parsed.ipv4_mapped or parsed))
+    except ValueError:  # not an IP address (e.g. a test client): counted as it is
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
+        parsed = parsed.ipv4_mapped  # ::ffff:192.0.2.1 is the IPv4 client 192.0.2.1
+    if isinstance(parsed, ipaddress.IPv6Address):
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 class LoginThrottle:
