@@ -123,6 +123,7 @@ def client_address(request: Request) -> str:
 def log_in(request: Request, user: User) -> None:
     # A fresh session on login: no session fixation, a new CSRF token.
     with accounts_session(request) as session:
+        _end_cookie_session(request, session)
         key = start_session(session, user)
     request.session.clear()
     request.session[SESSION_KEY] = key
@@ -130,8 +131,13 @@ def log_in(request: Request, user: User) -> None:
 
 
 def log_out(request: Request) -> None:
+    with accounts_session(request) as session:
+        _end_cookie_session(request, session)
+    request.session.clear()
+
+
+def _end_cookie_session(request: Request, session: Session) -> None:
+    """End the server-side session the cookie points to, if any: a copy of the cookie stops working."""
     key = request.session.get(SESSION_KEY)
     if isinstance(key, str):
-        with accounts_session(request) as session:
-            end_session(session, key)
-    request.session.clear()
+        end_session(session, key)

@@ -105,8 +105,8 @@ def login(
     return RedirectResponse(safe_next(next), status_code=303)
 
 
-@router.post("/logout")
-async def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Response:
+@router.post("/logout")  # not async: it writes to the database, which must not block the event loop
+def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Response:
     check_csrf(request, csrf_token)
     log_out(request)
     return RedirectResponse("/login", status_code=303)

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import httpx
@@ -21,6 +22,7 @@ from alembic import command
 from anonymizer.config import Settings
 from anonymizer.db import alembic_config, database_url, get_engine, upgrade_database
 from anonymizer.web.accounts import Role
+from consent.conftest import postgres_server_url
 from web.support import KITA, PASSWORD, LiveServer, bearer, csrf_of, logged_in, start_server
 
 pytestmark = pytest.mark.slow
@@ -47,10 +49,10 @@ def try_login(client: httpx.Client, username: str, password: str) -> httpx.Respo
                        follow_redirects=False)
 
 
-def kita_anon(server: LiveServer, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    """The CLI on the running server's data directory."""
-    env = {**os.environ, "KITA_ANON_DATA_DIR": str(server.data_dir)}
-    return subprocess.run([str(Path(sys.executable).parent / "kita-anon"), *args], env=env, input=stdin,
+def kita_anon(server: LiveServer, *args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """The CLI on the running server's data directory (and its ``env`` settings, e.g. a database URL)."""
+    env = {**os.environ, "KITA_ANON_DATA_DIR": str(server.data_dir), **(env or {})}
+    return subprocess.run([str(Path(sys.executable).parent / "kita-anon"), *args], env=env, input=stdin, check=False,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -118,6 +120,37 @@ def test_failed_logins_count_across_a_restart_and_across_two_servers(tmp_path):
         second.stop()
     assert before_restart + after == [401] * 5
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+
+
+@pytest.mark.postgres
+def test_two_servers_on_postgresql_share_the_counters(tmp_path):
+    admin = sa.create_engine(postgres_server_url(), isolation_level="AUTOCOMMIT")
+    name = f"kita_accounts_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    env = {"KITA_ANON_DATABASE_URL": sa.make_url(postgres_server_url()).set(database=name).render_as_string(False)}
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+    servers: list[LiveServer] = []
+    try:
+        servers.append(start_server(tmp_path / "a", [], env=env))
+        servers.append(start_server(tmp_path / "b", [], env=env))
+        added = kita_anon(servers[0], "user", "add", "nora", "--institution", KITA, "--passwort-stdin",
+                          stdin=PASSWORD + "\n", env=env)
+        assert added.returncode == 0, added.stderr
+        clients = [client_from(server) for server in servers]
+        guesses = [try_login(clients[n % 2], "nora", WRONG).status_code for n in range(5)]
+        refused = try_login(clients[1], "nora", PASSWORD)
+        for client in clients:
+            client.close()
+    finally:
+        for server in servers:
+            server.stop()
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.dispose()
+    assert guesses == [401] * 5
+    assert refused.status_code == 429
 
 
 def test_a_copied_session_cookie_is_refused_after_logout(server):
