@@ -89,13 +89,15 @@ class LoginThrottle:
 
     def admit(self, username: str, address: str) -> int:
         """0 if this login attempt may be checked (it is counted now), else the seconds to wait first."""
-        now = _now()
         with transaction(self.engine) as session:
-            session.execute(delete(LoginCounter).where(LoginCounter.last_attempt_at < now - FORGET_AFTER))
+            session.execute(delete(LoginCounter).where(LoginCounter.last_attempt_at < _now() - FORGET_AFTER))
             counters = [
-                (_locked_counter(session, name_key(username), now), PER_NAME),
-                (_locked_counter(session, address_key(address), now), PER_ADDRESS),
+                (_locked_counter(session, name_key(username)), PER_NAME),
+                (_locked_counter(session, address_key(address)), PER_ADDRESS),
             ]
+            # The clock is read only now, holding the lock: an attempt that another request counted
+            # while this one waited for the lock must not lie in this one's future.
+            now = _now()
             wait = max(_seconds_left(counter, limit, now) for counter, limit in counters)
             if wait > 0:
                 return math.ceil(wait)
@@ -114,15 +116,17 @@ class LoginThrottle:
 
 
 def _seconds_left(counter: LoginCounter, limit: Limit, now: dt.datetime) -> float:
-    due = counter.last_attempt_at + dt.timedelta(seconds=limit.wait_after(counter.attempts))
-    return (due - now).total_seconds()
+    wait = limit.wait_after(counter.attempts)
+    if not wait:
+        return 0.0
+    return (counter.last_attempt_at + dt.timedelta(seconds=wait) - now).total_seconds()
 
 
-def _locked_counter(session: Session, key: str, now: dt.datetime) -> LoginCounter:
+def _locked_counter(session: Session, key: str) -> LoginCounter:
     """The counter for ``key``, created if missing and locked until the transaction ends (PostgreSQL:
     row lock; SQLite: the transaction already holds the write lock), so two processes count in turn."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     session.execute(
-        dialect.insert(LoginCounter).values(key=key, attempts=0, last_attempt_at=now).on_conflict_do_nothing()
+        dialect.insert(LoginCounter).values(key=key, attempts=0, last_attempt_at=_now()).on_conflict_do_nothing()
     )
     return session.scalars(select(LoginCounter).where(LoginCounter.key == key).with_for_update()).one()
