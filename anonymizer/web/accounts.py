@@ -27,6 +27,7 @@ TOKEN_PREFIX = "ka_"
 MIN_PASSWORD_LENGTH = 10
 MAX_USERNAME_LENGTH = 100
 SESSION_LIFETIME = dt.timedelta(hours=8)
+MAX_SESSIONS_PER_USER = 10  # older ones end: logging in again and again cannot fill the table
 _hasher = PasswordHasher()
 # Verifying against this when the user does not exist keeps the answer time the same either way.
 _DUMMY_HASH = _hasher.hash("kein-benutzer-vorhanden")
@@ -224,11 +225,14 @@ def set_active(session: Session, user: User, active: bool) -> None:
 
 def start_session(session: Session, user: User) -> str:
     """A new session for ``user``; the returned key goes into the cookie and is never stored."""
-    now = _now()
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)  # to the microsecond: "newest" needs an order
     session.execute(delete(WebSession).where(WebSession.expires_at <= now))  # keeps the table small
     key = secrets.token_urlsafe(32)
     session.add(WebSession(key_hash=_digest(key), user_id=user.id, created_at=now, expires_at=now + SESSION_LIFETIME))
     session.flush()
+    newest = (select(WebSession.key_hash).where(WebSession.user_id == user.id)
+              .order_by(WebSession.created_at.desc()).limit(MAX_SESSIONS_PER_USER))
+    session.execute(delete(WebSession).where(WebSession.user_id == user.id, WebSession.key_hash.not_in(newest)))
     return key
 
 

@@ -21,8 +21,8 @@ import sqlalchemy as sa
 from alembic import command
 
 from anonymizer.config import Settings
-from anonymizer.db import alembic_config, database_url, get_engine, upgrade_database
-from anonymizer.web.accounts import Role
+from anonymizer.db import alembic_config, database_url, get_engine, transaction, upgrade_database
+from anonymizer.web.accounts import MAX_SESSIONS_PER_USER, Role, create_user, start_session, user_for_session
 from consent.conftest import postgres_server_url
 from web.support import KITA, PASSWORD, LiveServer, bearer, csrf_of, logged_in, start_server
 
@@ -249,6 +249,16 @@ def test_user_add_without_a_role_creates_a_fachkraft(server):
     assert httpx.get(server.url + "/api/consents", headers=token).status_code == 200
     family = httpx.post(server.url + "/api/families", json={"members": [{"name": "Eva Test"}]}, headers=token)
     assert family.status_code == 403
+
+
+def test_a_user_keeps_only_the_newest_sessions(tmp_path):
+    url = database_url(Settings(data_dir=tmp_path))
+    upgrade_database(url)
+    with transaction(get_engine(url)) as session:
+        user = create_user(session, "kora", PASSWORD, Role.FACHKRAFT, KITA)
+        keys = [start_session(session, user) for _ in range(MAX_SESSIONS_PER_USER + 2)]
+        alive = [user_for_session(session, key) is not None for key in keys]
+    assert alive == [False] * 2 + [True] * MAX_SESSIONS_PER_USER
 
 
 def database_with_users(data_dir: Path, usernames: list[str]) -> str:
