@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     worker_memory_mb: int = Field(
         default=2048, ge=512, description="Address space of one worker process (pipeline included), in MiB."
     )
+    behind_tls: bool = Field(
+        default=False, description="Served over HTTPS (e.g. by a reverse proxy): Secure cookies and an HSTS header."
+    )
 
     @field_validator("key_file", "key", "database_url", "session_secret", "workers", mode="before")
     @classmethod

@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_FILE_NAME = "kita-anon.sqlite3"
 # Modules that define tables on ``Base``: Alembic's env.py imports them to compare models and migrations.
-MODEL_MODULES = ("anonymizer.consent.models", "anonymizer.web.accounts")
+MODEL_MODULES = ("anonymizer.consent.models", "anonymizer.web.accounts", "anonymizer.web.throttle")
 
 # Stable constraint names, so that later migrations can refer to (and drop) constraints by name.
 NAMING_CONVENTION = {

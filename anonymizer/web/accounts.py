@@ -1,18 +1,23 @@
-"""Who may use the service: institutions, their users (with a role) and the users' API tokens.
+"""Who may use the service: institutions, their users (with a role), API tokens and page sessions.
 
-Passwords are stored as argon2 hashes. API tokens are long random strings shown once; only their
-SHA-256 is stored (a slow hash is not needed: a token has 256 bits of entropy, not a password's few).
+Passwords are stored as argon2 hashes. API tokens and session keys are long random strings; only
+their SHA-256 is stored (a slow hash is not needed: they have 256 bits of entropy, not a password's
+few). A session lives in the database, so logging out, deactivating a user or changing a password
+ends it on the server: a copied cookie is worth nothing afterwards.
+
+User names are compared in one spelling (``normalize_username``), wherever they come from.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import secrets
+import unicodedata
 from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, select
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from anonymizer.db import Base
@@ -21,6 +26,9 @@ from anonymizer.web.roles import Role
 
 TOKEN_PREFIX = "ka_"
 MIN_PASSWORD_LENGTH = 10
+MAX_USERNAME_LENGTH = 100
+SESSION_LIFETIME = dt.timedelta(hours=8)
+MAX_SESSIONS_PER_USER = 10  # older ones end: logging in again and again cannot fill the table
 _hasher = PasswordHasher()
 # Verifying against this when the user does not exist keeps the answer time the same either way.
 _DUMMY_HASH = _hasher.hash("kein-benutzer-vorhanden")
@@ -49,6 +57,12 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
+def normalize_username(username: str) -> str:
+    """The one spelling of a user name: compatibility forms unified (NFKC: full-width letters,
+    ligatures), case folded, no spaces at the ends; " Kora " and "KORA" are the same user."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", username).casefold()).strip()
+
+
 class Institution(Base):
     __tablename__ = "institutions"
 
@@ -61,7 +75,7 @@ class User(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    username: Mapped[str] = mapped_column(String(100), unique=True)
+    username: Mapped[str] = mapped_column(String(MAX_USERNAME_LENGTH), unique=True)  # normalize_username
     display_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
@@ -91,7 +105,20 @@ class ApiToken(Base):
     user: Mapped[User] = relationship(lazy="joined")
 
 
-def _token_digest(token: str) -> str:
+class WebSession(Base):
+    """A logged-in browser. The cookie holds the key; a row that is gone ends the session."""
+
+    __tablename__ = "web_sessions"
+
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
@@ -109,16 +136,18 @@ def get_or_create_institution(session: Session, name: str) -> Institution:
 def create_user(
     session: Session, username: str, password: str, role: Role, institution: str, display_name: str = ""
 ) -> User:
-    username = username.strip()
+    spelled = username.strip()
+    username = normalize_username(username)
     if not username:
         raise InputError("Der Benutzername fehlt.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError(f"Das Passwort muss mindestens {MIN_PASSWORD_LENGTH} Zeichen lang sein.")
+    if len(username) > MAX_USERNAME_LENGTH:
+        raise InputError(f"Der Benutzername darf höchstens {MAX_USERNAME_LENGTH} Zeichen lang sein.")
+    _check_password(password)
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise InputError(f"Den Benutzer '{username}' gibt es schon.")
     user = User(
         username=username,
-        display_name=display_name.strip() or username,
+        display_name=display_name.strip() or spelled,
         password_hash=_hasher.hash(password),
         role=Role(role).value,
         institution=get_or_create_institution(session, institution),
@@ -129,8 +158,15 @@ def create_user(
     return user
 
 
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(f"Das Passwort muss mindestens {MIN_PASSWORD_LENGTH} Zeichen lang sein.")
+
+
 def authenticate(session: Session, username: str, password: str) -> User | None:
-    user = session.scalar(select(User).where(User.username == username.strip(), User.active.is_(True)))
+    user = session.scalar(
+        select(User).where(User.username == normalize_username(username), User.active.is_(True))
+    )
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
@@ -143,23 +179,74 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 def create_api_token(session: Session, user: User, name: str) -> str:
     """A new token for ``user``; the returned string is shown once and never stored."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, name=name.strip() or "Skript", token_hash=_token_digest(token)))
+    session.add(ApiToken(user_id=user.id, name=name.strip() or "Skript", token_hash=_digest(token)))
     session.flush()
     return token
 
 
 def user_for_token(session: Session, token: str) -> User | None:
-    record = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_digest(token)))
+    record = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
     return record.user if record is not None and record.user.active else None
 
 
-def find_user(session: Session, user_id: int) -> User | None:
-    user = session.get(User, user_id)
-    return user if user is not None and user.active else None
+def api_tokens(session: Session, user: User) -> list[ApiToken]:
+    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)))
+
+
+def revoke_api_token(session: Session, user: User, token_id: int) -> ApiToken:
+    """Delete one of ``user``'s tokens; another user's token is "not found", like a missing one."""
+    record = session.scalar(select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id))
+    if record is None:
+        raise InputError(f"Einen API-Schlüssel {token_id} gibt es für '{user.username}' nicht.")
+    session.delete(record)
+    session.flush()
+    return record
 
 
 def find_user_by_name(session: Session, username: str) -> User:
-    user = session.scalar(select(User).where(User.username == username.strip()))
+    user = session.scalar(select(User).where(User.username == normalize_username(username)))
     if user is None:
-        raise InputError(f"Den Benutzer '{username}' gibt es nicht.")
+        raise InputError(f"Den Benutzer '{username.strip()}' gibt es nicht.")
     return user
+
+
+def change_password(session: Session, user: User, password: str) -> None:
+    """A new password; every session of the user ends (whoever knew the old one is logged out)."""
+    _check_password(password)
+    user.password_hash = _hasher.hash(password)
+    end_all_sessions(session, user)
+
+
+def set_active(session: Session, user: User, active: bool) -> None:
+    """A deactivated user can neither log in nor use a token, and their open sessions end now."""
+    user.active = active
+    if not active:
+        end_all_sessions(session, user)
+
+
+def start_session(session: Session, user: User) -> str:
+    """A new session for ``user``; the returned key goes into the cookie and is never stored."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)  # to the microsecond: "newest" needs an order
+    session.execute(delete(WebSession).where(WebSession.expires_at <= now))  # keeps the table small
+    key = secrets.token_urlsafe(32)
+    session.add(WebSession(key_hash=_digest(key), user_id=user.id, created_at=now, expires_at=now + SESSION_LIFETIME))
+    session.flush()
+    newest = (select(WebSession.key_hash).where(WebSession.user_id == user.id)
+              .order_by(WebSession.created_at.desc()).limit(MAX_SESSIONS_PER_USER))
+    session.execute(delete(WebSession).where(WebSession.user_id == user.id, WebSession.key_hash.not_in(newest)))
+    return key
+
+
+def user_for_session(session: Session, key: str) -> User | None:
+    record = session.get(WebSession, _digest(key))
+    if record is None or record.expires_at <= _now() or not record.user.active:
+        return None
+    return record.user
+
+
+def end_session(session: Session, key: str) -> None:
+    session.execute(delete(WebSession).where(WebSession.key_hash == _digest(key)))
+
+
+def end_all_sessions(session: Session, user: User) -> None:
+    session.execute(delete(WebSession).where(WebSession.user_id == user.id))

@@ -14,16 +14,17 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from anonymizer.config import Settings, get_settings
 from anonymizer.db import database_url, get_engine, upgrade_database
-from anonymizer.web import api, consents, minutes, pages
-from anonymizer.web.auth import LoginRequired, LoginThrottle, session_secret
+from anonymizer.web import api, consents, minutes, pages, tokens
+from anonymizer.web.accounts import SESSION_LIFETIME
+from anonymizer.web.auth import LoginRequired, session_secret
 from anonymizer.web.monitoring import install_monitoring
 from anonymizer.web.processing import Mark, TextRequest
 from anonymizer.web.problems import install_problem_handlers
 from anonymizer.web.protection import DOCS_CSP, ProtectionMiddleware
+from anonymizer.web.throttle import LoginThrottle
 from anonymizer.web.workers import WorkerPool
 
 HERE = Path(__file__).parent
-SESSION_HOURS = 8
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -41,26 +42,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.request_timeout = settings.request_timeout
     app.state.workers = WorkerPool(settings)
     app.state.engine = get_engine(url)
-    app.state.login_throttle = LoginThrottle()
+    app.state.login_throttle = LoginThrottle(app.state.engine)
     install_problem_handlers(app)
     app.add_exception_handler(LoginRequired, pages.login_redirect)
     app.include_router(api.router)
     app.include_router(consents.router)
     app.include_router(minutes.router)
+    app.include_router(tokens.router)
     app.include_router(pages.router)
     app.mount("/static/docs", StaticFiles(directory=str(swagger_ui_bundle.swagger_ui_path)), name="docs-static")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_api_route("/docs", _docs_page, include_in_schema=False)
     app.openapi = lambda: _openapi(app)
-    # Added last, so it runs first: the cookie is signed, HttpOnly, SameSite=Strict.
+    # Added last, so it runs first: the cookie is signed, HttpOnly, SameSite=Strict, Secure behind TLS.
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_secret(settings),
         session_cookie="kita_session",
-        max_age=SESSION_HOURS * 3600,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
         same_site="strict",
+        https_only=settings.behind_tls,
     )
-    app.add_middleware(ProtectionMiddleware)
+    app.add_middleware(ProtectionMiddleware, hsts=settings.behind_tls)
     install_monitoring(app, settings)  # last: /health, /ready, and metrics that see every answer
     return app
 

@@ -1,15 +1,15 @@
 """Who is asking: a session cookie (the page) or a Bearer token (scripts); CSRF for the session.
 
 The session cookie is signed by Starlette's ``SessionMiddleware`` (itsdangerous), HttpOnly and
-SameSite=Strict, and holds only the user id and the CSRF token. Every state-changing request that
-rides on the cookie must also carry that CSRF token (form field or ``X-CSRF-Token`` header); a
-Bearer request cannot be forged by another site, so it needs none.
+SameSite=Strict (and Secure behind TLS), and holds only the key of a server-side session (see
+``accounts.WebSession``) and the CSRF token. Every state-changing request that rides on the cookie
+must also carry that CSRF token (form field or ``X-CSRF-Token`` header); a Bearer request cannot be
+forged by another site, so it needs none.
 """
 from __future__ import annotations
 
 import hmac
 import secrets
-import time
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -18,37 +18,22 @@ from sqlalchemy.orm import Session
 
 from anonymizer.config import Settings
 from anonymizer.db import transaction
-from anonymizer.web.accounts import Permission, User, find_user, user_for_token
+from anonymizer.web.accounts import (
+    Permission,
+    User,
+    end_session,
+    start_session,
+    user_for_session,
+    user_for_token,
+)
 from anonymizer.web.problems import Problem
 
-SESSION_USER = "user_id"
+SESSION_KEY = "session"
 SESSION_CSRF = "csrf"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 SECRET_FILE_NAME = "session-secret"
-
-
-class LoginThrottle:
-    """Slows down password guessing: after ``attempts`` failures for a user name within ``window``
-    seconds, further logins for it are refused until the oldest failure is out of the window."""
-
-    def __init__(self, attempts: int = 5, window: float = 15 * 60):
-        self.attempts = attempts
-        self.window = window
-        self._failures: dict[str, list[float]] = {}
-
-    def blocked(self, username: str) -> bool:
-        cutoff = time.monotonic() - self.window
-        recent = [t for t in self._failures.get(username.casefold(), []) if t > cutoff]
-        self._failures[username.casefold()] = recent
-        return len(recent) >= self.attempts
-
-    def failed(self, username: str) -> None:
-        self._failures.setdefault(username.casefold(), []).append(time.monotonic())
-
-    def succeeded(self, username: str) -> None:
-        self._failures.pop(username.casefold(), None)
 
 
 class LoginRequired(Exception):
@@ -93,8 +78,8 @@ def _bearer(request: Request) -> str | None:
 
 
 def _session_user(request: Request, session: Session) -> User | None:
-    user_id = request.session.get(SESSION_USER)
-    return find_user(session, user_id) if isinstance(user_id, int) else None
+    key = request.session.get(SESSION_KEY)
+    return user_for_session(session, key) if isinstance(key, str) else None
 
 
 def api_user(request: Request) -> User:
@@ -130,12 +115,29 @@ def require(permission: Permission):
     return dependency
 
 
+def client_address(request: Request) -> str:
+    # Behind a reverse proxy uvicorn already put the forwarded address here (--forwarded-allow-ips).
+    return request.client.host if request.client else "unbekannt"
+
+
 def log_in(request: Request, user: User) -> None:
     # A fresh session on login: no session fixation, a new CSRF token.
+    with accounts_session(request) as session:
+        _end_cookie_session(request, session)
+        key = start_session(session, user)
     request.session.clear()
-    request.session[SESSION_USER] = user.id
+    request.session[SESSION_KEY] = key
     csrf_token(request)
 
 
 def log_out(request: Request) -> None:
+    with accounts_session(request) as session:
+        _end_cookie_session(request, session)
     request.session.clear()
+
+
+def _end_cookie_session(request: Request, session: Session) -> None:
+    """End the server-side session the cookie points to, if any: a copy of the cookie stops working."""
+    key = request.session.get(SESSION_KEY)
+    if isinstance(key, str):
+        end_session(session, key)

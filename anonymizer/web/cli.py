@@ -55,7 +55,8 @@ def serve(
             if not session.scalar(select(func.count()).select_from(User)):
                 typer.echo(
                     "Noch kein Benutzerkonto. Die erste Koordination anlegen (in einem zweiten Terminal):\n"
-                    "  .venv/bin/kita-anon user add NAME --institution 'Kita Sonnenblume' --name 'Vorname Nachname'"
+                    "  .venv/bin/kita-anon user add NAME --rolle koordination --institution 'Kita Sonnenblume' "
+                    "--name 'Vorname Nachname'"
                 )
         # No access log: request lines are harmless, but the service promises to log nothing of its users.
         uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
@@ -69,19 +70,26 @@ def _session():
     return session_factory(get_engine(url)).begin()
 
 
+Username = Annotated[str, typer.Argument(help="Benutzername (Groß-/Kleinschreibung egal).")]
+PasswordStdin = Annotated[bool, typer.Option("--passwort-stdin", help="Passwort von der Standardeingabe lesen.")]
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return typer.prompt("Passwort", hide_input=True, confirmation_prompt="Passwort wiederholen")
+
+
 @user_app.command("add")
 def add_user(
     username: Annotated[str, typer.Argument(help="Benutzername zum Anmelden.")],
     institution: Annotated[str, typer.Option("--institution", help="Einrichtung, z. B. 'Kita Sonnenblume'.")],
-    role: Annotated[Role, typer.Option("--rolle", help="fachkraft oder koordination.")] = Role.KOORDINATION,
+    role: Annotated[Role, typer.Option("--rolle", help="fachkraft, koordination oder netzwerkkoordination.")] = Role.FACHKRAFT,
     display_name: Annotated[str, typer.Option("--name", help="Angezeigter Name.")] = "",
-    password_stdin: Annotated[bool, typer.Option("--passwort-stdin", help="Passwort von der Standardeingabe lesen.")] = False,
+    password_stdin: PasswordStdin = False,
 ) -> None:
-    """Benutzer anlegen (der erste ist meist die Koordination des Netzwerks)."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("Passwort", hide_input=True, confirmation_prompt="Passwort wiederholen")
+    """Benutzer anlegen (der erste ist meist die Koordination des Netzwerks: --rolle koordination)."""
+    password = _read_password(password_stdin)
     from anonymizer.web.accounts import create_user
 
     try:
@@ -103,5 +111,76 @@ def add_token(
     try:
         with _session() as session:
             typer.echo(create_api_token(session, find_user_by_name(session, username), name))
+    except InputError as error:
+        _fail(str(error))
+
+
+@user_app.command("tokens")
+def list_tokens(username: Username) -> None:
+    """API-Schlüssel eines Benutzers auflisten (Nummer, Bezeichnung, angelegt am); nie der Schlüssel selbst."""
+    from anonymizer.web.accounts import api_tokens, find_user_by_name
+
+    try:
+        with _session() as session:
+            tokens = api_tokens(session, find_user_by_name(session, username))
+    except InputError as error:
+        _fail(str(error))
+    for token in tokens:
+        typer.echo(f"{token.id}\t{token.name}\t{token.created_at:%Y-%m-%d %H:%M} UTC")
+    if not tokens:
+        typer.echo("Keine API-Schlüssel.")
+
+
+@user_app.command("revoke-token")
+def revoke_token(
+    username: Username,
+    token_id: Annotated[int, typer.Argument(help="Nummer aus 'kita-anon user tokens NAME'.")],
+) -> None:
+    """API-Schlüssel widerrufen: er gilt sofort nicht mehr."""
+    from anonymizer.web.accounts import find_user_by_name, revoke_api_token
+
+    try:
+        with _session() as session:
+            token = revoke_api_token(session, find_user_by_name(session, username), token_id)
+            typer.echo(f"API-Schlüssel {token.id} ('{token.name}') von '{token.user.username}' widerrufen.")
+    except InputError as error:
+        _fail(str(error))
+
+
+def _set_active(username: str, active: bool) -> None:
+    from anonymizer.web.accounts import find_user_by_name, set_active
+
+    try:
+        with _session() as session:
+            user = find_user_by_name(session, username)
+            set_active(session, user, active)
+            typer.echo(f"Benutzer '{user.username}' " + ("aktiviert." if active else "deaktiviert; seine Sitzungen sind beendet."))
+    except InputError as error:
+        _fail(str(error))
+
+
+@user_app.command("deactivate")
+def deactivate(username: Username) -> None:
+    """Benutzer sperren: keine Anmeldung, keine API-Schlüssel, offene Sitzungen enden sofort."""
+    _set_active(username, False)
+
+
+@user_app.command("activate")
+def activate(username: Username) -> None:
+    """Gesperrten Benutzer wieder zulassen."""
+    _set_active(username, True)
+
+
+@user_app.command("password")
+def set_password(username: Username, password_stdin: PasswordStdin = False) -> None:
+    """Neues Passwort setzen; alle Sitzungen des Benutzers enden."""
+    from anonymizer.web.accounts import change_password, find_user_by_name
+
+    password = _read_password(password_stdin)
+    try:
+        with _session() as session:
+            user = find_user_by_name(session, username)
+            change_password(session, user, password)
+            typer.echo(f"Passwort von '{user.username}' geändert; seine Sitzungen sind beendet.")
     except InputError as error:
         _fail(str(error))

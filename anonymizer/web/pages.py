@@ -25,9 +25,9 @@ from anonymizer.web.accounts import Permission, User, authenticate
 from anonymizer.web.auth import (
     CSRF_FIELD,
     LoginRequired,
-    LoginThrottle,
     accounts_session,
     check_csrf,
+    client_address,
     csrf_token,
     log_in,
     log_out,
@@ -36,6 +36,7 @@ from anonymizer.web.auth import (
 from anonymizer.web.consents import RevocationIn, Store, add_consent, expiry_reminders, revoke_consent
 from anonymizer.web.problems import Problem
 from anonymizer.web.service import LABEL_NAMES, operator_names, policy_names
+from anonymizer.web.throttle import LoginThrottle
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 router = APIRouter(include_in_schema=False)
@@ -88,22 +89,25 @@ def login(
 ) -> Response:
     check_csrf(request, csrf_token)
     throttle: LoginThrottle = request.app.state.login_throttle
-    if throttle.blocked(username):
-        return render(request, "login.html", status_code=429, next=safe_next(next),
-                      error="Zu viele Fehlversuche. Bitte in 15 Minuten erneut versuchen.")
+    address = client_address(request)
+    wait = throttle.admit(username, address)
+    if wait:
+        page = render(request, "login.html", status_code=429, next=safe_next(next),
+                      error=f"Zu viele Fehlversuche. Bitte in {wait} Sekunden erneut versuchen.")
+        page.headers["Retry-After"] = str(wait)
+        return page
     with accounts_session(request) as session:
         user = authenticate(session, username, password)
     if user is None:
-        throttle.failed(username)
         return render(request, "login.html", status_code=401, next=safe_next(next),
                       error="Benutzername oder Passwort stimmt nicht.")
-    throttle.succeeded(username)
+    throttle.succeeded(username, address)
     log_in(request, user)
     return RedirectResponse(safe_next(next), status_code=303)
 
 
-@router.post("/logout")
-async def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Response:
+@router.post("/logout")  # not async: it writes to the database, which must not block the event loop
+def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Response:
     check_csrf(request, csrf_token)
     log_out(request)
     return RedirectResponse("/login", status_code=303)

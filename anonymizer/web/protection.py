@@ -42,6 +42,8 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+# Behind TLS only: browsers then refuse plain HTTP to this host for a year.
+HSTS = "max-age=31536000"
 
 
 def _log_error(error: BaseException) -> None:
@@ -52,9 +54,10 @@ def _log_error(error: BaseException) -> None:
 
 
 class ProtectionMiddleware:
-    def __init__(self, app: ASGIApp, max_body: int = MAX_BODY_BYTES):
+    def __init__(self, app: ASGIApp, max_body: int = MAX_BODY_BYTES, hsts: bool = False):
         self.app = app
         self.max_body = max_body
+        self.hsts = hsts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -66,7 +69,10 @@ class ProtectionMiddleware:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                add_security_headers(scope["path"], MutableHeaders(scope=message))
+                headers = MutableHeaders(scope=message)
+                add_security_headers(scope["path"], headers)
+                if self.hsts:
+                    headers["Strict-Transport-Security"] = HSTS
             await send(message)
 
         declared = Headers(scope=scope).get("content-length")

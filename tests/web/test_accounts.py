@@ -103,8 +103,8 @@ def cli_settings(web_settings, monkeypatch):
 
 def test_cli_user_add_creates_a_coordinator_who_can_log_in(client, cli_settings):
     runner = CliRunner()
-    result = runner.invoke(cli, ["user", "add", "erste", "--institution", "Netzwerk Mitte", "--passwort-stdin"],
-                           input=PASSWORD + "\n")
+    result = runner.invoke(cli, ["user", "add", "erste", "--rolle", "koordination", "--institution", "Netzwerk Mitte",
+                                 "--passwort-stdin"], input=PASSWORD + "\n")
     assert result.exit_code == 0, result.output
     assert "Koordination" in result.output
     again = runner.invoke(cli, ["user", "add", "erste", "--institution", "X", "--passwort-stdin"], input=PASSWORD + "\n")
@@ -148,4 +148,5 @@ def test_password_guessing_is_stopped(client, app, accounts):
     assert [g.status_code for g in guesses] == [401] * 5
     right = client.post("/login", data={"username": "fabian", "password": PASSWORD, "csrf_token": token})
     assert right.status_code == 429 and "Zu viele Fehlversuche" in right.text
-    app.state.login_throttle.succeeded("fabian")  # other tests log in as this user
+    assert right.headers["retry-after"] == "1"
+    app.state.login_throttle.succeeded("fabian", "testclient")  # other tests log in as this user
