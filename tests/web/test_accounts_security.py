@@ -262,7 +262,7 @@ def test_a_user_keeps_only_the_newest_sessions(tmp_path):
 
 
 def database_with_users(data_dir: Path, usernames: list[str]) -> str:
-    """A database at the schema before 0003_accounts, holding users spelled as given; its URL."""
+    """A database at the schema before 0006_accounts, holding users spelled as given; its URL."""
     url = database_url(Settings(data_dir=data_dir))
     config = alembic_config(url)
     with get_engine(url).begin() as connection:
