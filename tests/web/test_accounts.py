@@ -150,3 +150,25 @@ def test_password_guessing_is_stopped(client, app, accounts):
     assert right.status_code == 429 and "Zu viele Fehlversuche" in right.text
     assert right.headers["retry-after"] == "1"
     app.state.login_throttle.succeeded("fabian", "testclient")  # other tests log in as this user
+
+
+def test_the_page_registers_a_turkish_form_and_prints_it_beside_german(client, accounts):
+    csrf = logged_in(client, accounts["koordination"])
+    page = client.get("/einwilligungen").text
+    assert '<option value="tr">Türkisch – Türkçe</option>' in page and "Wie wurde das Formular erklärt?" in page
+    response = client.post("/einwilligungen", data={
+        "csrf_token": csrf, "family_id": "neu", "members": "Elif Demir, Mutter\nCan Demir, Kind",
+        "given_by": "Elif Demir", "given_by_role": "Elternteil", "participants": "Kita Sonnenblume",
+        "category": "Hilfeplanung", "purpose": "Gespräch zur Eingewöhnung", "valid_from": "2026-01-10",
+        "valid_until": "2026-12-31", "form": "schriftlich", "form_location": "Akte", "language": "tr",
+        "explanation": "mit Dolmetschung", "interpreter": "Sprachmittlerdienst Nord",
+    }, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    consents = client.get("/api/consents", headers=bearer(accounts["koordination"])).json()
+    signed = next(c for c in consents if c["given_by"] == "Elif Demir")
+    assert (signed["language"], signed["form_version"], signed["interpreter"]) == ("tr", 1, "Sprachmittlerdienst Nord")
+    listed = client.get("/einwilligungen").text
+    assert "Türkisch" in listed and "Fassung 1" in listed
+    form = client.get(f"/api/consents/{signed['id']}/form").text
+    assert "Ailemizle ortak görüşmelere onay" in form and "Einwilligung in gemeinsame Gespräche" in form
+    assert signed["form_sha256"] in form and "Vorschau" not in form
