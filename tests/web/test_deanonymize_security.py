@@ -14,7 +14,7 @@ from anonymizer.consent.store import ConsentStore
 from anonymizer.crypto import read_key_ring
 from anonymizer.db import database_url, get_engine, session_factory
 from anonymizer.web.accounts import Role, find_user_by_name
-from anonymizer.web.cli import EMBEDDED_KEY_FILE
+from anonymizer.crypto import EMBEDDED_KEY_FILE
 from web.support import JUGENDAMT, KITA, bearer, start_server
 
 NOTE = "Frau Ayşe Yılmaz ist unter 0176-12345678 erreichbar; Leon kommt morgen wieder."
