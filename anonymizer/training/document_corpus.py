@@ -89,7 +89,7 @@ P_WORD_FIRST_NAME = 0.05  # a given name that is also a word (Hope, Will, Juli)
 P_DOUBLE_SURNAME = 0.06
 P_OWN_SURNAME = 0.25  # a parent with a surname other than the child's
 P_OCR_CONFUSION = 0.035
-OCR_LINE_WIDTH = 62
+OCR_LINE_WIDTH = 54
 OCR_CONFUSIONS = {"m": "rn", "l": "1", "O": "0", "o": "0", "I": "l", "e": "c", "h": "b", "ü": "ii", "0": "O", "1": "l"}
 
 
@@ -390,7 +390,7 @@ def _wrap(line: str, owners: list[int]) -> tuple[list[str], list[int]]:
             if fits:
                 chars.append(" "), out.append(gap_owner)
                 column += 1
-            elif len(word) >= 8 and room >= 3 and word[: min(room, len(word) - 3)].isalpha():
+            elif len(word) >= 6 and room >= 3 and word[: min(room, len(word) - 3)].isalpha():
                 cut = min(room, len(word) - 3)
                 same = word_owners[cut - 1] if word_owners[cut - 1] == word_owners[cut] else -1
                 chars.extend(" " + word[:cut] + "-\n"), out.extend([gap_owner] + word_owners[:cut] + [same, same])
