@@ -15,7 +15,8 @@ Template syntax (``=== <name> [heldout] [clean] [ocr]`` starts a template; ``\\t
   father, ``s`` sibling, ``o`` grandparent share the surname of their family number; ``p`` is anyone
   else (staff, officials, neighbours). Forms: see ``NAME_FORMS``.
 - ``{datum}``, ``{tel2}``, ``{kita}``: other values; the same slot name means the same value in a document.
-- ``{email.m1}``: an e-mail address made from a person's name.
+- ``{email.m1}``: an e-mail address made from a person's name; ``{umm.k1}``, ``{abu.k1}``: a kunya,
+  the parent named after the child ("Umm Yusuf"), one PERSON span.
 
     python -m anonymizer.training.document_corpus [--out corpus/documents.jsonl]
 """
@@ -53,6 +54,8 @@ HEADER = re.compile(r"^=== (?P<name>[\w-]+)(?P<flags>(?: \w+)*)\s*$", re.MULTILI
 SLOT = re.compile(r"\{(?P<key>[a-z_]+\d*)(?:\.(?P<arg>[A-Za-z0-9]+))?\}")
 PERSON_KEY = re.compile(r"^(?P<role>[kmvsop])(?P<family>\d+)$")
 FAMILY_ROLES = frozenset("kmvso")
+KUNYA = {"umm": "Umm", "abu": "Abu"}
+KUNYA_ORIGIN = "ar"
 
 # How a person is written: "{k1.vi}" is "Lasse K.".
 NAME_FORMS: dict[str, Callable[["Person"], str]] = {
@@ -60,6 +63,7 @@ NAME_FORMS: dict[str, Callable[["Person"], str]] = {
     "v": lambda p: p.first,
     "n": lambda p: p.last,
     "nv": lambda p: f"{p.last}, {p.first}",
+    "fn": lambda p: f"{p.last} {p.first}",  # family name first, as Vietnamese, Chinese or Hungarian names
     "vi": lambda p: f"{p.first} {p.last[0]}.",
     "iv": lambda p: f"{initials(p.first, '.')} {p.last}",
     "i": lambda p: initials(p.first, "."),
@@ -87,6 +91,7 @@ VOWELS = set("aeiouäöüyáàâéèêíóôúAEIOUÄÖÜ")
 P_WORD_SURNAME = 0.12  # a surname that is also a German word (Wiese, Sommer, Montag)
 P_WORD_FIRST_NAME = 0.05  # a given name that is also a word (Hope, Will, Juli)
 P_DOUBLE_SURNAME = 0.06
+P_DOUBLE_FIRST_NAME = 0.06  # "Klaus-Peter", written "K.-P." as an initial
 P_OWN_SURNAME = 0.25  # a parent with a surname other than the child's
 P_OCR_CONFUSION = 0.035
 OCR_LINE_WIDTH = 54
@@ -184,15 +189,17 @@ class Filler:
             return self.rng.choice(word_names["first"])
         return self.rng.choice(getattr(self.pools[origin], part))
 
-    def person(self, surname: str | None, script: bool) -> Person:
+    def person(self, surname: str | None, script: bool, origin: str | None = None) -> Person:
         if script:
             origin = self.rng.choice(sorted(values()["script_names"]))
             pool = values()["script_names"][origin]
             first_native, first_latin = self.rng.choice(pool["first"])
             last_native, last_latin = self.rng.choice(pool["last"])
             return Person(first_latin, last_latin, nickname(first_latin), first_native, last_native)
-        origin = self.rng.choices(self.origins, self.weights)[0]
+        origin = origin or self.rng.choices(self.origins, self.weights)[0]
         first = self._name("first", origin)
+        if self.rng.random() < P_DOUBLE_FIRST_NAME:
+            first = f"{first}-{self._name('first', origin)}"
         last = surname or self._name("last", origin)
         if surname is None and self.rng.random() < P_DOUBLE_SURNAME:
             last = f"{last}-{self._name('last', self.rng.choice(self.origins))}"
@@ -301,6 +308,8 @@ class Filler:
         """The filled text, per character the index of the gold span it belongs to (-1: none), and
         the label of every span."""
         script_keys = {m["key"] for m in SLOT.finditer(template.text) if m["arg"] in SCRIPT_FORMS}
+        # A kunya names a parent after the child, so the child gets an Arabic name.
+        kunya_keys = {m["arg"] for m in SLOT.finditer(template.text) if m["key"] in KUNYA}
         people: dict[str, Person] = {}
         surnames: dict[str, str] = {}
         slot_values: dict[str, tuple[str, str | None]] = {}
@@ -322,7 +331,7 @@ class Filler:
                 surname = None
                 if match["role"] in FAMILY_ROLES and not (match["role"] in "mv" and self.rng.random() < P_OWN_SURNAME):
                     surname = surnames.get(match["family"])
-                people[key] = self.person(surname, script=key in script_keys)
+                people[key] = self.person(surname, key in script_keys, KUNYA_ORIGIN if key in kunya_keys else None)
                 if match["role"] in FAMILY_ROLES:
                     surnames.setdefault(match["family"], people[key].last)
             return people[key]
@@ -333,6 +342,8 @@ class Filler:
             key, arg = match["key"], match["arg"]
             if key == "email":
                 text, label = self.email(person(arg)), "EMAIL"
+            elif key in KUNYA:
+                text, label = f"{KUNYA[key]} {person(arg).first}", "PERSON"
             elif PERSON_KEY.match(key):
                 text, label = NAME_FORMS[arg or "vn"](person(key)), "PERSON"
             else:
