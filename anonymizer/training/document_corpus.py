@@ -36,6 +36,7 @@ from pathlib import Path
 import yaml
 
 from anonymizer.detection.gazetteers import Names
+from anonymizer.training.corpora import TextRecord
 from anonymizer.training.generator import genitive, name_pools
 
 DATA = Path(__file__).parent / "data" / "documents"
@@ -451,6 +452,29 @@ def split(part: str, fills: int = FILLS_PER_TEMPLATE) -> list[Document]:
     if part not in ("heldout", "tune", "all"):
         raise ValueError(part)
     return [d for d in generate(fills) if part == "all" or d.heldout == (part == "heldout")]
+
+
+# What the NER model learns from the corpus: names, places and organisations, and of an address the
+# street with its house number (the model's STREET; postcode and town are left to the rules).
+MODEL_LABEL = {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION_PRIVATE": "ORG"}
+STREET_PART = re.compile(r"^\D+?\d+[a-z]?\b")
+
+
+def training_records(fills: int = FILLS_PER_TEMPLATE, exclude_kinds: frozenset[str] = frozenset()) -> list[TextRecord]:
+    """The documents of the non-held-out templates as training records in the model's label set,
+    without the kinds in ``exclude_kinds`` (to train a model for a leave-one-kind-out run)."""
+    records = []
+    for document in split("tune", fills):
+        if document.kind in exclude_kinds:
+            continue
+        spans = []
+        for start, end, label in document.spans:
+            if label in MODEL_LABEL:
+                spans.append((start, end, MODEL_LABEL[label]))
+            elif label == "ADDRESS" and (street := STREET_PART.match(document.text[start:end])):
+                spans.append((start, start + street.end(), "STREET"))
+        records.append(TextRecord(document.text, tuple(spans), document.template))
+    return records
 
 
 def main() -> None:

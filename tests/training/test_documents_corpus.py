@@ -14,6 +14,7 @@ from anonymizer.training.document_corpus import (
     nickname,
     scanned,
     split,
+    training_records,
 )
 
 LABELS = set(PROJECT_LABEL)
@@ -102,3 +103,29 @@ def test_templates_use_known_slots_only():
     for template in load_templates():
         for match in SLOT.finditer(template.text):
             assert match["key"], template.id
+
+
+def test_training_records_hold_no_heldout_template_and_leave_a_kind_out():
+    import spacy
+
+    heldout = {d.template for d in split("heldout", 1)}
+    records = training_records(1, exclude_kinds=frozenset({"gruppenchat"}))
+    assert records and {r.group for r in records}.isdisjoint(heldout)
+    assert not any(r.group.startswith("gruppenchat/") for r in records)
+    labels = {label for r in records for *_, label in r.spans}
+    assert labels == {"PER", "LOC", "ORG", "STREET"}
+    streets = [r.text[s:e] for r in records for s, e, label in r.spans if label == "STREET"]
+    assert all(re.search(r"\d+[a-z]?$", street) for street in streets)  # street and house number only
+    doc = records[0].to_doc(spacy.blank("de"))
+    assert [e.label_ for e in doc.ents]
+
+
+def test_training_can_add_the_documents_without_a_kind():
+    import spacy
+
+    from anonymizer.training.train import TrainingData, add_documents
+
+    data = TrainingData()
+    add_documents(spacy.blank("de"), data, frozenset({"tabelle"}))
+    assert len(data.train) == len(training_records(exclude_kinds=frozenset({"tabelle"})))
+    assert data.sources[0]["kinds_left_out"] == ["tabelle"]
