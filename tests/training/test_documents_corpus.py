@@ -129,3 +129,11 @@ def test_training_can_add_the_documents_without_a_kind():
     add_documents(spacy.blank("de"), data, frozenset({"tabelle"}))
     assert len(data.train) == len(training_records(exclude_kinds=frozenset({"tabelle"})))
     assert data.sources[0]["kinds_left_out"] == ["tabelle"]
+
+
+def test_ibans_pass_the_checksum_unless_scanned():
+    from stdnum import iban
+
+    ibans = [d.text[s:e] for d in generate() if not d.template.startswith("ocr_scan/")
+             for s, e, label in d.spans if label == "IBAN"]
+    assert ibans and all(iban.is_valid(value) for value in ibans)
