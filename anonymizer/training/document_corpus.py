@@ -15,6 +15,7 @@ Template syntax (``=== <name> [heldout] [clean] [ocr]`` starts a template; ``\\t
   father, ``s`` sibling, ``o`` grandparent share the surname of their family number; ``p`` is anyone
   else (staff, officials, neighbours). Forms: see ``NAME_FORMS``.
 - ``{datum}``, ``{tel2}``, ``{kita}``: other values; the same slot name means the same value in a document.
+  ``{zeit}`` is a chat's clock, a little later at every use.
 - ``{email.m1}``: an e-mail address made from a person's name; ``{umm.k1}``, ``{abu.k1}``: a kunya,
   the parent named after the child ("Umm Yusuf"), one PERSON span.
 
@@ -315,6 +316,7 @@ class Filler:
         surnames: dict[str, str] = {}
         slot_values: dict[str, tuple[str, str | None]] = {}
         addresses: dict[str, str] = {}
+        minutes: int | None = None
         labels: list[str] = []
         chars: list[str] = []
         owners: list[int] = []
@@ -343,6 +345,9 @@ class Filler:
             key, arg = match["key"], match["arg"]
             if key == "email":
                 text, label = self.email(person(arg)), "EMAIL"
+            elif key == "zeit":  # a chat's running clock: every message a little later
+                minutes = (minutes if minutes is not None else self.rng.randint(6 * 60, 9 * 60)) + self.rng.randint(0, 25)
+                text, label = f"{minutes // 60:02d}:{minutes % 60:02d}", None
             elif key in KUNYA:
                 text, label = f"{KUNYA[key]} {person(arg).first}", "PERSON"
             elif PERSON_KEY.match(key):
