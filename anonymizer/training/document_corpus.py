@@ -276,6 +276,7 @@ class Filler:
             "alterm": (lambda: f"{rng.randint(9, 30)} Monate", "AGE"),
             "alters": (lambda: f"{rng.randint(1, 6)};{rng.randint(1, 11)} J.", "AGE"),
             "alterw": (lambda: rng.choice(v["age_words"]), "AGE"),
+            "alterjm": (lambda: f"{rng.randint(1, 6)} J. {rng.randint(1, 11)} Mon.", "AGE"),
             "altere": (lambda: str(rng.randint(24, 81)), "AGE"),
             "tel": (self._phone, "PHONE"),
             "iban": (self._iban, "IBAN"),
