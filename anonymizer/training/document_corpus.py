@@ -162,7 +162,7 @@ def values() -> dict:
 
 
 def nickname(first: str) -> str:
-    """A pet form as families and teams write it: "Konsti", "Domi", "Bayo"."""
+    """A pet form as families and teams write it: "Konsti" for Konstantin, "Domi" for Dominik."""
     base = first.split("-")[0]
     if len(base) <= 4:
         return base + "i" if base[-1] not in VOWELS else base + "lein"
@@ -395,28 +395,34 @@ def scanned(text: str, owners: list[int], rng: random.Random) -> tuple[str, list
 
 
 def _wrap(line: str, owners: list[int]) -> tuple[list[str], list[int]]:
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", line)]
+    """The line broken into lines of at most ``OCR_LINE_WIDTH``; a long word that does not fit is
+    hyphenated, and the hyphen and line break inside a span belong to it."""
     chars: list[str] = []
     out: list[int] = []
+
+    def put(text: str, text_owners: list[int]) -> None:
+        chars.extend(text)
+        out.extend(text_owners)
+
     column = 0
-    for index, (start, end) in enumerate(words):
+    for index, word_match in enumerate(re.finditer(r"\S+", line)):
+        start, end = word_match.span()
         word, word_owners = line[start:end], owners[start:end]
         if index:
             gap_owner = owners[start - 1]
-            fits = column + 1 + len(word) <= OCR_LINE_WIDTH
             room = OCR_LINE_WIDTH - column - 2
-            if fits:
-                chars.append(" "), out.append(gap_owner)
+            cut = min(room, len(word) - 3)
+            if column + 1 + len(word) <= OCR_LINE_WIDTH:
+                put(" ", [gap_owner])
                 column += 1
-            elif len(word) >= 6 and room >= 3 and word[: min(room, len(word) - 3)].isalpha():
-                cut = min(room, len(word) - 3)
-                same = word_owners[cut - 1] if word_owners[cut - 1] == word_owners[cut] else -1
-                chars.extend(" " + word[:cut] + "-\n"), out.extend([gap_owner] + word_owners[:cut] + [same, same])
+            elif len(word) >= 6 and cut >= 3 and word[:cut].isalpha():
+                inner = word_owners[cut - 1] if word_owners[cut - 1] == word_owners[cut] else -1
+                put(" " + word[:cut] + "-\n", [gap_owner, *word_owners[:cut], inner, inner])
                 word, word_owners, column = word[cut:], word_owners[cut:], 0
             else:
-                chars.append("\n"), out.append(gap_owner)
+                put("\n", [gap_owner])
                 column = 0
-        chars.extend(word), out.extend(word_owners)
+        put(word, word_owners)
         column += len(word)
     return chars, out
 
