@@ -236,7 +236,8 @@ def whole_document_sections(systems: Sequence[System], fills: int) -> tuple[list
         "(no rule was tuned and no model trained on any document of that kind).", "",
         loko_table, "",
         f"- lowest PERSON recall of a kind: {_cell(loko_summary['min_person_recall'])}; "
-        f"kinds at PERSON recall ≥ 0.98: {loko_summary['kinds_person_recall_at_least_0_98']} of {loko_summary['kinds']}",
+        f"kinds at PERSON recall ≥ 0.98: {loko_summary['kinds_person_recall_at_least_0_98']} of {loko_summary['kinds']}; "
+        f"lowest of the kinds without a kita-dev counterpart: {_cell(loko_summary['min_person_recall_strict'])}",
     ]
     if kita_dev:
         markdown += [
