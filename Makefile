@@ -32,8 +32,9 @@ eval-model: $(STAMP)
 lexicon: $(STAMP)
 	$(BIN)/python -m anonymizer.detection.build_wordlists
 
+# BENCH_ARGS=--quick: a smaller sample (100 records per NER corpus, 2 fills per document template).
 bench-quality: $(STAMP)
-	$(BIN)/python benchmarks/quality.py
+	$(BIN)/python benchmarks/quality.py $(BENCH_ARGS)
 
 bench-speed: $(STAMP)
 	$(BIN)/python benchmarks/speed.py

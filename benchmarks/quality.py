@@ -12,7 +12,10 @@ public NER corpora in ``../shared/data/ner`` (when present), per entity type and
 - F2 of the two (recall weighs four times as much as precision);
 - leaked person names, and false positives in the documents without personal data.
 
-    .venv/bin/python benchmarks/quality.py [--quick] [--ner-limit 1000]
+Then whole documents per kind of text (``documents.py``): the project's own held-out documents, a
+leave-one-kind-out table over the whole-document corpus, and the held-out half of ``../shared/data/kita-dev``.
+
+    .venv/bin/python benchmarks/quality.py [--quick] [--ner-limit 1000] [--ner-corpora ...]
 """
 from __future__ import annotations
 
@@ -23,10 +26,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
+import documents as whole_documents
 from baseline import PRESIDIO_THRESHOLD, SYSTEMS, Hit, System
 from reporting import GoldDocument, environment, environment_lines, load_gold, markdown_table, write_results
 
 from anonymizer.config import get_settings
+from anonymizer.training import document_corpus
 from anonymizer.training.corpora import CORPORA, Record, TokenRecord
 
 NER_LABELS = {"PER": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION", "STREET": "ADDRESS"}
@@ -125,8 +130,12 @@ def evaluate(documents: Sequence[GoldDocument], predictions: Sequence[list[Hit]]
     return result
 
 
+def predict(system: System, documents: Sequence[GoldDocument]) -> list[list[Hit]]:
+    return [system.analyze(document.text) for document in documents]
+
+
 def run(system: System, documents: Sequence[GoldDocument], counted_labels: set[str] | None = None) -> Evaluation:
-    predictions = [system.analyze(document.text) for document in documents]
+    predictions = predict(system, documents)
     if counted_labels is not None:  # the NER corpora annotate only names, places and organisations
         predictions = [[hit for hit in hits if hit[2] in counted_labels] for hits in predictions]
     return evaluate(documents, predictions)
@@ -192,13 +201,70 @@ def summary_lines(evaluations: dict[str, Evaluation]) -> str:
     )
 
 
+def _summary(name: str, total: whole_documents.KindRow) -> str:
+    per_10 = total.false_positives_per_10_clean
+    return (f"- {name}: PERSON recall {_cell(total.person_recall)}, all personal data {_cell(total.recall)}, "
+            f"{'–' if per_10 is None else f'{per_10:.1f}'} false positives per 10 documents without personal data "
+            f"(dates aside; {total.clean_date_findings} date findings there)")
+
+
+def whole_document_sections(systems: Sequence[System], fills: int) -> tuple[list[str], dict]:
+    """The per-kind tables: own held-out documents, leave-one-kind-out, kita-dev's held-out half."""
+    kita_anon = systems[0]
+    corpus = whole_documents.from_corpus(document_corpus.split("all", fills))
+    heldout_ids = {d.id for d in document_corpus.split("heldout", fills)}
+    own_predictions = predict(kita_anon, corpus)  # every kind's documents, for leave-one-kind-out
+    heldout = [i for i, d in enumerate(corpus) if d.id in heldout_ids]
+    heldout_docs = [corpus[i] for i in heldout]
+    heldout_rows = {kita_anon.name: whole_documents.per_kind(heldout_docs, [own_predictions[i] for i in heldout], evaluate)}
+    for system in systems[1:]:
+        heldout_rows[system.name] = whole_documents.per_kind(heldout_docs, predict(system, heldout_docs), evaluate)
+    loko_rows = whole_documents.per_kind(corpus, own_predictions, evaluate)
+    loko_table, loko_summary = whole_documents.leave_one_kind_out_table(loko_rows, whole_documents.tuning())
+    kita_dev = whole_documents.kita_dev("heldout")
+    kita_dev_rows = {s.name: whole_documents.per_kind(kita_dev, predict(s, kita_dev), evaluate) for s in systems}
+
+    markdown = [
+        "", f"## Own whole documents, held-out templates ({len(heldout_docs)} documents, "
+        f"{len({d.genre for d in heldout_docs})} kinds)", "",
+        "Templates of `anonymizer/training/data/documents/` marked `heldout`, filled with held-out names; "
+        "never used for tuning or training.", "",
+        whole_documents.kind_table(heldout_rows), "",
+        *(_summary(name, rows[-1]) for name, rows in heldout_rows.items()),
+        "", f"## Leave-one-kind-out ({kita_anon.name}, all {len(corpus)} documents of the corpus)", "",
+        "Every template of a kind, for the kinds `benchmarks/corpus_tuning.yaml` does not list as tuned on "
+        "(no rule was tuned and no model trained on any document of that kind).", "",
+        loko_table, "",
+        f"- lowest PERSON recall of a kind: {_cell(loko_summary['min_person_recall'])}; "
+        f"kinds at PERSON recall ≥ 0.98: {loko_summary['kinds_person_recall_at_least_0_98']} of {loko_summary['kinds']}; "
+        f"lowest of the kinds without a kita-dev counterpart: {_cell(loko_summary['min_person_recall_strict'])}",
+    ]
+    if kita_dev:
+        markdown += [
+            "", f"## kita-dev, held-out half ({len(kita_dev)} documents, evaluation only)", "",
+            whole_documents.kind_table(kita_dev_rows), "",
+            *(_summary(name, rows[-1]) for name, rows in kita_dev_rows.items()),
+        ]
+    else:
+        markdown += ["", "## kita-dev: not present, skipped"]
+    data = {
+        "own_heldout": {n: [r.to_dict() for r in rows] for n, rows in heldout_rows.items()},
+        "leave_one_kind_out": {"rows": [r.to_dict() for r in loko_rows], "summary": loko_summary},
+        "kita_dev_heldout": {n: [r.to_dict() for r in rows] for n, rows in kita_dev_rows.items()},
+        "fills_per_template": fills,
+    }
+    return markdown, data
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Quality benchmark: kita-anon vs plain Presidio.")
     parser.add_argument("--ner-limit", type=int, default=1000, help="held-out records per NER corpus")
     parser.add_argument("--ner-corpora", nargs="*", default=list(DEFAULT_NER_CORPORA), choices=sorted(CORPORA))
-    parser.add_argument("--quick", action="store_true", help="only 100 records per NER corpus")
+    parser.add_argument("--quick", action="store_true",
+                        help="only 100 records per NER corpus and 2 fills per document template")
     args = parser.parse_args()
     ner_limit = 100 if args.quick else args.ner_limit
+    fills = 2 if args.quick else document_corpus.FILLS_PER_TEMPLATE
 
     settings = get_settings()
     systems = [make(settings) for make in SYSTEMS.values()]
@@ -232,6 +298,8 @@ def main() -> None:
         }
         markdown += ["", f"## {name} (held-out split, {len(documents)} records; PER/LOC/ORG/street only)", "",
                      comparison_table(ner_evaluations)]
+    document_markdown, data["whole_documents"] = whole_document_sections(systems, fills)
+    markdown += document_markdown
     data["seconds"] = round(time.perf_counter() - started, 1)
     markdown += ["", f"Runtime: {data['seconds']} s."]
     write_results("quality", data, "\n".join(markdown))
