@@ -11,10 +11,9 @@ import pytest
 
 from anonymizer.config import Settings
 from anonymizer.consent.store import ConsentStore
-from anonymizer.crypto import read_key_ring
+from anonymizer.crypto import EMBEDDED_KEY_FILE, read_key_ring
 from anonymizer.db import database_url, get_engine, session_factory
 from anonymizer.web.accounts import Role, find_user_by_name
-from anonymizer.crypto import EMBEDDED_KEY_FILE
 from web.support import JUGENDAMT, KITA, bearer, start_server
 
 NOTE = "Frau Ayşe Yılmaz ist unter 0176-12345678 erreichbar; Leon kommt morgen wieder."
