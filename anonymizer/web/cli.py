@@ -42,10 +42,10 @@ def serve(
 
     import uvicorn
 
+    from anonymizer.web import create_app
+
     # A fatal signal (SIGBUS from a storage fault, SIGSEGV) leaves a note in the log, not a silent exit.
     faulthandler.enable()
-
-    from anonymizer.web import create_app
 
     app = create_app(with_key(get_settings()))
     typer.echo(f"kita-anon läuft auf http://{host}:{port}/ (API-Beschreibung: http://{host}:{port}/docs)")
