@@ -66,8 +66,11 @@ def _make_owner_only(database: Path) -> None:
         os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # empty = a valid empty database
     except FileExistsError:
         for path in (database, *(database.with_name(database.name + suffix) for suffix in ("-wal", "-shm"))):
-            if path.exists() and path.stat().st_mode & 0o077:
-                path.chmod(0o600)
+            try:
+                if path.exists() and path.stat().st_mode & 0o077:
+                    path.chmod(0o600)
+            except OSError:  # another owner or a read-only mount: reading may still work, so go on
+                logger.warning("Datenbank: %s ist für andere lesbar und lässt sich nicht auf 0600 setzen.", path)
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:

@@ -38,6 +38,8 @@ def serve(
     from anonymizer.web import create_app
     from anonymizer.web.accounts import User
 
+    from anonymizer.web import create_app
+
     # A fatal signal (SIGBUS from a storage fault, SIGSEGV) leaves a note in the log, not a silent exit.
     faulthandler.enable()
     settings = with_default_key()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import resource
+import sqlite3
 import stat
 import subprocess
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from anonymizer.db import SQLITE_FILE_NAME
+from anonymizer.db import SQLITE_FILE_NAME, upgrade_database
 from anonymizer.web.accounts import Role
 from web.support import KITA, LiveServer, bearer, start_server
 
@@ -186,3 +187,11 @@ def test_a_read_only_shared_memory_file_is_a_503_not_a_crash(tmp_path):
         assert response.headers["content-type"] == "application/problem+json"
         assert "schreibgeschützt" in response.json()["detail"]
     assert "schreibgeschützt" in server.log_file.read_text()  # the administrator learns which file
+
+
+def test_a_world_readable_database_of_an_older_version_is_tightened(tmp_path):
+    database = tmp_path / SQLITE_FILE_NAME
+    sqlite3.connect(database).close()
+    database.chmod(0o644)
+    upgrade_database(f"sqlite:///{database}")
+    assert oct(stat.S_IMODE(database.stat().st_mode)) == "0o600"
