@@ -160,7 +160,7 @@ def test_the_page_registers_a_turkish_form_and_prints_it_beside_german(client, a
         "csrf_token": csrf, "family_id": "neu", "members": "Elif Demir, Mutter\nCan Demir, Kind",
         "given_by": "Elif Demir", "given_by_role": "Elternteil", "participants": "Kita Sonnenblume",
         "category": "Hilfeplanung", "purpose": "Gespräch zur Eingewöhnung", "valid_from": "2026-01-10",
-        "valid_until": "2026-12-31", "form": "schriftlich", "form_location": "Akte", "language": "tr",
+        "valid_until": "2030-12-31", "form": "schriftlich", "form_location": "Akte", "language": "tr",
         "explanation": "mit Dolmetschung", "interpreter": "Sprachmittlerdienst Nord",
     }, follow_redirects=False)
     assert response.status_code == 303, response.text

@@ -171,7 +171,7 @@ def test_add_and_revoke_a_consent(page, screenshots):
 
     row.locator("summary").click()
     row.locator("input[name=revoked_by]").fill("Mira Sonntag")
-    row.locator("button[type=submit]").click()
+    row.get_by_role("button", name="Widerruf eintragen").click()
     page.wait_for_load_state()
     row = page.locator("#consent-table tr", has_text="Jonas Sonntag")
     assert row.locator(".badge").inner_text() == "widerrufen"
