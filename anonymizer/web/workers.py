@@ -23,6 +23,7 @@ import os
 import resource
 import time
 from collections.abc import Callable
+from multiprocessing.synchronize import Semaphore
 from typing import TypeVar
 
 import anyio
@@ -38,6 +39,8 @@ TIMEOUT = "Die Verarbeitung hat zu lange gedauert. Bitte den Text teilen und ein
 OUT_OF_MEMORY = "Die Verarbeitung braucht zu viel Speicher. Bitte den Text teilen und einzeln senden."
 ABORTED = "Die Verarbeitung wurde abgebrochen. Bitte erneut versuchen oder den Text teilen."
 UNAVAILABLE = "Die Verarbeitung steht gerade nicht zur Verfügung. Bitte die Verwaltung des Dienstes informieren."
+# How long the server waits at start for its workers to load the model (seconds on an idle machine).
+START_PATIENCE = 300
 # A short note anonymised and checked once when a worker starts, so that its first job does not pay
 # for the lazy set-up (policies, word lists, operators: about 1 s).
 WARM_UP_TEXT = "Frau Müller holt Leon am 3. Mai ab, Telefon 0421 123456."
@@ -48,8 +51,8 @@ def default_worker_count() -> int:
     return len(os.sched_getaffinity(0))
 
 
-def _start_worker(settings: Settings) -> None:
-    """Runs once in each new worker process: load the pipeline, then cap the address space."""
+def _start_worker(settings: Settings, loaded: Semaphore) -> None:
+    """Runs once in each new worker process: load the pipeline, cap the address space, say so."""
     from anonymizer.anonymization import anonymize
     from anonymizer.minutes import check_minutes
 
@@ -57,6 +60,7 @@ def _start_worker(settings: Settings) -> None:
     check_minutes(WARM_UP_TEXT, None, settings=settings)
     limit = settings.worker_memory_mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    loaded.release()
 
 
 def _run_job(deadline: float, function: Callable[..., T], args: tuple, kwargs: dict) -> T:
@@ -83,16 +87,17 @@ class WorkerPool:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.size = settings.workers or default_worker_count()
-        self._pool = self._new_pool()
-
-    def _new_pool(self) -> ProcessPool:
         # spawn, not fork: the server process runs threads, and a forked copy of them is unsafe.
-        return ProcessPool(
-            max_workers=self.size,
-            initializer=_start_worker,
-            initargs=(self.settings,),
-            context=multiprocessing.get_context("spawn"),
+        self._context = multiprocessing.get_context("spawn")
+        self._pool, self._loaded = self._new_pool()
+
+    def _new_pool(self) -> tuple[ProcessPool, Semaphore]:
+        """A pool not started yet, and the semaphore each of its workers releases once it has loaded."""
+        loaded = self._context.Semaphore(0)
+        pool = ProcessPool(
+            max_workers=self.size, initializer=_start_worker, initargs=(self.settings, loaded), context=self._context
         )
+        return pool, loaded
 
     async def run(self, timeout: float, function: Callable[..., T], *args, **kwargs) -> T:
         """The job's result; the timeout counts from now, so it includes waiting for a free worker."""
@@ -119,15 +124,21 @@ class WorkerPool:
             if future.running():
                 future.cancel()
 
-    def start(self) -> None:
-        """Start the workers now (they load the model), not on the first request."""
+    def start(self, patience: float = START_PATIENCE) -> None:
+        """Start the workers now and wait (at most ``patience`` seconds) until each has loaded the
+        model, so that the server answers its first request at full speed."""
         # pebble starts a pool when it is first given a job or asked whether it is active.
         if not self._pool.active:
             raise RuntimeError("Die Worker-Prozesse starten nicht.")
+        deadline = time.monotonic() + patience
+        for _ in range(self.size):
+            if not self._loaded.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                logger.error("Nicht alle Worker-Prozesse haben das Modell in %.0f s geladen.", patience)
+                return
 
     def close(self) -> None:
         """Stop the workers; the next job or ``start`` starts new ones (a test client may run the
         app's start and end several times)."""
         self._pool.stop()
         self._pool.join()
-        self._pool = self._new_pool()
+        self._pool, self._loaded = self._new_pool()
