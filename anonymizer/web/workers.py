@@ -8,7 +8,8 @@ loads the spaCy/Presidio pipeline once at start and works under two limits of th
 - its address space (``RLIMIT_AS``, the setting ``worker_memory_mb``): an allocation past it raises
   ``MemoryError`` inside the job instead of taking the machine's memory;
 - the CPU time of one job (``RLIMIT_CPU``, set anew before each job to what the worker has used so
-  far plus the request timeout): a job that escaped every other check is killed by the kernel.
+  far plus the time its request has left): a job that escaped every other check is killed by the
+  kernel, also when the server itself is gone.
 
 On the request timeout (or when the request is cancelled) the worker running the job is killed and
 a fresh one started in its place, so abandoned work stops at once. The event loop only waits.
