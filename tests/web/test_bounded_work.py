@@ -17,7 +17,7 @@ import pytest
 from anonymizer.web.accounts import Role
 from anonymizer.web.protection import MAX_TEXT_BYTES
 from anonymizer.web.workers import default_worker_count
-from web.support import KITA, LiveServer, bearer, make_docx, start_server
+from web.support import KITA, bearer, cpu_ticks, make_docx, start_server, worker_pids
 
 NOTES = Path(__file__).resolve().parents[1] / "data" / "notes"
 NOTE = "Frau Yılmaz holt Leon heute um 15 Uhr ab, sie ist unter 0176 12345678 erreichbar."
@@ -31,26 +31,6 @@ def server(tmp_path_factory):
                           env={"KITA_ANON_REQUEST_TIMEOUT": "30"})
     yield server
     server.stop()
-
-
-def worker_pids(server: LiveServer) -> set[int]:
-    """The server's worker processes: its children started by multiprocessing's spawn."""
-    pids = set()
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            parent = next(line for line in status.read_text().splitlines() if line.startswith("PPid:"))
-            command = (status.parent / "cmdline").read_bytes()
-        except (OSError, StopIteration):
-            continue  # the process ended while we looked
-        if int(parent.split()[1]) == server.process.pid and b"spawn_main" in command:
-            pids.add(int(status.parent.name))
-    return pids
-
-
-def cpu_ticks(pid: int) -> int:
-    """User plus system CPU time the process has used, in clock ticks (/proc/PID/stat fields 14, 15)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])
 
 
 def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
