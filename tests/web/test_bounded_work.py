@@ -14,6 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from anonymizer.documents import read_docx
+from anonymizer.errors import InputError
 from anonymizer.web.accounts import Role
 from anonymizer.web.protection import MAX_TEXT_BYTES
 from anonymizer.web.workers import default_worker_count
@@ -50,8 +52,9 @@ def text_at_limit() -> str:
     return encoded.decode("utf-8", errors="ignore")
 
 
-def zip_bomb(xml_bytes: int) -> bytes:
-    """A valid .docx whose body is ``xml_bytes`` of tiny paragraphs: about 1,000 times smaller zipped."""
+def zip_bomb(xml_bytes: int, declared_bytes: int | None = None) -> bytes:
+    """A valid .docx whose body is ``xml_bytes`` of tiny paragraphs: about 1,000 times smaller zipped.
+    With ``declared_bytes`` the zip directory states that size for the body instead of the true one."""
     source = zipfile.ZipFile(io.BytesIO(make_docx("Hallo")))
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
@@ -61,6 +64,8 @@ def zip_bomb(xml_bytes: int) -> bytes:
                 head, tail = data.split(b"<w:body>")
                 data = head + b"<w:body>" + PARAGRAPH * (xml_bytes // len(PARAGRAPH)) + tail
             archive.writestr(part.filename, data)
+        if declared_bytes is not None:  # the central directory is written from these entries on close
+            archive.getinfo("word/document.xml").file_size = declared_bytes
     return bomb.getvalue()
 
 
@@ -85,6 +90,12 @@ def test_zip_bomb_is_refused_and_health_answers_meanwhile(server):
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert "entpackt zu groß" in response.json()["detail"]
+
+
+def test_a_zip_bomb_that_understates_its_size_is_refused_before_it_is_inflated():
+    bomb = zip_bomb(60 * 2**20, declared_bytes=5_000)
+    with pytest.raises(InputError, match="keine gültige Word-Datei"):
+        read_docx(bomb, "bombe.docx")  # zipfile inflates no more than the directory states
 
 
 def test_a_text_at_the_limit_gets_its_result_inside_the_timeout(server):
