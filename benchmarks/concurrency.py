@@ -5,7 +5,9 @@ start of the web tests), then for each number of clients sends 300-word notes to
 ``POST /api/anonymize``: every client sends its next note as soon as it has the answer to the last.
 Each level is bounded in count (``--requests``) and time (``--seconds``); a short warm-up comes
 first. Loopback only. Reported per level: requests, failures (anything but 200), requests/s,
-p50 and p99 latency, and throughput against one client's.
+p50 and p99 latency, throughput against one client's, and the CPU time the server process and its
+workers used per request and in all (in cores: CPU seconds per second). On a host shared with other
+work the cores column says how much of the machine the service got.
 
     .venv/bin/python benchmarks/concurrency.py [--workers N] [--quick]
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -28,11 +31,28 @@ from anonymizer.web.accounts import Role
 from anonymizer.web.workers import default_worker_count
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from web.support import KITA, bearer, start_server  # noqa: E402  (the tests' real-server start)
+from web.support import KITA, LiveServer, bearer, cpu_ticks, start_server, worker_pids  # noqa: E402  (as the tests)
 
 CLIENTS = (1, 10, 50)
 NOTE_WORDS = 300
 WARM_UP = 10
+
+
+def service_cpu_seconds(server: LiveServer) -> float:
+    """CPU time used so far by the server process and its current workers."""
+    ticks = sum(cpu_ticks(pid) for pid in {server.process.pid, *worker_pids(server)})
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measured_level(server: LiveServer, headers: dict[str, str], notes: list[str], clients: int, requests: int,
+                   seconds: float) -> dict[str, object]:
+    """One level with the service's CPU time: per request (ms) and per second of the level (cores)."""
+    cpu_before, started = service_cpu_seconds(server), time.perf_counter()
+    level = asyncio.run(run_level(server.url, headers, notes, clients, requests, seconds))
+    cpu = service_cpu_seconds(server) - cpu_before
+    level["cpu_ms_per_request"] = round(cpu * 1000 / level["requests"])
+    level["cores_used"] = round(cpu / (time.perf_counter() - started), 2)
+    return level
 
 
 async def run_level(url: str, headers: dict[str, str], notes: list[str], clients: int, requests: int,
@@ -89,7 +109,7 @@ def main() -> None:
         try:
             headers = bearer(server.accounts["bench"])
             asyncio.run(run_level(server.url, headers, notes, workers, WARM_UP * workers, options.seconds))
-            levels = [asyncio.run(run_level(server.url, headers, notes, clients, options.requests, options.seconds))
+            levels = [measured_level(server, headers, notes, clients, options.requests, options.seconds)
                       for clients in CLIENTS]
         finally:
             server.stop()
@@ -98,8 +118,9 @@ def main() -> None:
         level["throughput_vs_1_client"] = round(level["requests_per_s"] / single, 2)
 
     env = {**environment(get_settings().model), "workers": workers, "note_words": NOTE_WORDS}
-    headers_row = ["clients", "requests", "failed", "requests/s", "p50 ms", "p99 ms", "× 1 client"]
-    rows = [list(level.values()) for level in levels]
+    headers_row = ["clients", "requests", "failed", "requests/s", "p50 ms", "p99 ms", "CPU ms/request", "cores used",
+                   "× 1 client"]
+    rows = [[f"{value:.2f}" if isinstance(value, float) else value for value in level.values()] for level in levels]
     table = markdown_table(headers_row, rows)
     markdown = f"# Concurrency: POST /api/anonymize, {NOTE_WORDS}-word notes\n\n{environment_lines(env)}\n\n{table}"
     json_path, md_path = write_results("concurrency", {"environment": env, "levels": levels}, markdown)

@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 import swagger_ui_bundle
 from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
@@ -70,9 +71,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 @asynccontextmanager
 async def _workers_running(app: FastAPI) -> AsyncIterator[None]:
-    """Under a server the workers start with it (loading the model before the first request) and stop
+    """Under a server the workers start with it (it answers once they have loaded the model) and stop
     with it. Without one (a test client outside ``with``) they start on the first job."""
-    app.state.workers.start()
+    await anyio.to_thread.run_sync(app.state.workers.start)
     try:
         yield
     finally:

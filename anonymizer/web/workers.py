@@ -8,7 +8,8 @@ loads the spaCy/Presidio pipeline once at start and works under two limits of th
 - its address space (``RLIMIT_AS``, the setting ``worker_memory_mb``): an allocation past it raises
   ``MemoryError`` inside the job instead of taking the machine's memory;
 - the CPU time of one job (``RLIMIT_CPU``, set anew before each job to what the worker has used so
-  far plus the request timeout): a job that escaped every other check is killed by the kernel.
+  far plus the time its request has left): a job that escaped every other check is killed by the
+  kernel, also when the server itself is gone.
 
 On the request timeout (or when the request is cancelled) the worker running the job is killed and
 a fresh one started in its place, so abandoned work stops at once. The event loop only waits.
@@ -23,6 +24,7 @@ import os
 import resource
 import time
 from collections.abc import Callable
+from multiprocessing.synchronize import Semaphore
 from typing import TypeVar
 
 import anyio
@@ -38,6 +40,8 @@ TIMEOUT = "Die Verarbeitung hat zu lange gedauert. Bitte den Text teilen und ein
 OUT_OF_MEMORY = "Die Verarbeitung braucht zu viel Speicher. Bitte den Text teilen und einzeln senden."
 ABORTED = "Die Verarbeitung wurde abgebrochen. Bitte erneut versuchen oder den Text teilen."
 UNAVAILABLE = "Die Verarbeitung steht gerade nicht zur Verfügung. Bitte die Verwaltung des Dienstes informieren."
+# How long the server waits at start for its workers to load the model (seconds on an idle machine).
+START_PATIENCE = 300
 # A short note anonymised and checked once when a worker starts, so that its first job does not pay
 # for the lazy set-up (policies, word lists, operators: about 1 s).
 WARM_UP_TEXT = "Frau Müller holt Leon am 3. Mai ab, Telefon 0421 123456."
@@ -48,8 +52,8 @@ def default_worker_count() -> int:
     return len(os.sched_getaffinity(0))
 
 
-def _start_worker(settings: Settings) -> None:
-    """Runs once in each new worker process: load the pipeline, then cap the address space."""
+def _start_worker(settings: Settings, loaded: Semaphore) -> None:
+    """Runs once in each new worker process: load the pipeline, cap the address space, say so."""
     from anonymizer.anonymization import anonymize
     from anonymizer.minutes import check_minutes
 
@@ -57,6 +61,7 @@ def _start_worker(settings: Settings) -> None:
     check_minutes(WARM_UP_TEXT, None, settings=settings)
     limit = settings.worker_memory_mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    loaded.release()
 
 
 def _run_job(deadline: float, function: Callable[..., T], args: tuple, kwargs: dict) -> T:
@@ -83,16 +88,17 @@ class WorkerPool:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.size = settings.workers or default_worker_count()
-        self._pool = self._new_pool()
-
-    def _new_pool(self) -> ProcessPool:
         # spawn, not fork: the server process runs threads, and a forked copy of them is unsafe.
-        return ProcessPool(
-            max_workers=self.size,
-            initializer=_start_worker,
-            initargs=(self.settings,),
-            context=multiprocessing.get_context("spawn"),
+        self._context = multiprocessing.get_context("spawn")
+        self._pool, self._loaded = self._new_pool()
+
+    def _new_pool(self) -> tuple[ProcessPool, Semaphore]:
+        """A pool not started yet, and the semaphore each of its workers releases once it has loaded."""
+        loaded = self._context.Semaphore(0)
+        pool = ProcessPool(
+            max_workers=self.size, initializer=_start_worker, initargs=(self.settings, loaded), context=self._context
         )
+        return pool, loaded
 
     async def run(self, timeout: float, function: Callable[..., T], *args, **kwargs) -> T:
         """The job's result; the timeout counts from now, so it includes waiting for a free worker."""
@@ -119,15 +125,21 @@ class WorkerPool:
             if future.running():
                 future.cancel()
 
-    def start(self) -> None:
-        """Start the workers now (they load the model), not on the first request."""
+    def start(self, patience: float = START_PATIENCE) -> None:
+        """Start the workers now and wait (at most ``patience`` seconds) until each has loaded the
+        model, so that the server answers its first request at full speed."""
         # pebble starts a pool when it is first given a job or asked whether it is active.
         if not self._pool.active:
             raise RuntimeError("Die Worker-Prozesse starten nicht.")
+        deadline = time.monotonic() + patience
+        for _ in range(self.size):
+            if not self._loaded.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                logger.error("Nicht alle Worker-Prozesse haben das Modell in %.0f s geladen.", patience)
+                return
 
     def close(self) -> None:
         """Stop the workers; the next job or ``start`` starts new ones (a test client may run the
         app's start and end several times)."""
         self._pool.stop()
         self._pool.join()
-        self._pool = self._new_pool()
+        self._pool, self._loaded = self._new_pool()

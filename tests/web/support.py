@@ -126,3 +126,22 @@ def start_server(
                 raise RuntimeError("server did not start:\n" + log_file.read_text(errors="replace")) from None
             time.sleep(0.1)
 
+
+def worker_pids(server: LiveServer) -> set[int]:
+    """The server's worker processes: its children started by multiprocessing's spawn."""
+    pids = set()
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            parent = next(line for line in status.read_text().splitlines() if line.startswith("PPid:"))
+            command = (status.parent / "cmdline").read_bytes()
+        except (OSError, StopIteration):
+            continue  # the process ended while we looked
+        if int(parent.split()[1]) == server.process.pid and b"spawn_main" in command:
+            pids.add(int(status.parent.name))
+    return pids
+
+
+def cpu_ticks(pid: int) -> int:
+    """User plus system CPU time the process has used, in clock ticks (/proc/PID/stat fields 14, 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
