@@ -23,7 +23,13 @@ import time
 from pathlib import Path
 
 import httpx
-from reporting import environment, environment_lines, load_gold, markdown_table, write_results
+from reporting import (
+    environment,
+    environment_lines,
+    load_gold,
+    markdown_table,
+    write_results,
+)
 from speed import notes_of
 
 from anonymizer.config import get_settings
@@ -31,7 +37,14 @@ from anonymizer.web.accounts import Role
 from anonymizer.web.workers import default_worker_count
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from web.support import KITA, LiveServer, bearer, cpu_ticks, start_server, worker_pids  # noqa: E402  (as the tests)
+from web.support import (  # (the helpers of the tests)
+    KITA,
+    LiveServer,
+    bearer,
+    cpu_ticks,
+    start_server,
+    worker_pids,
+)
 
 CLIENTS = (1, 10, 50)
 NOTE_WORDS = 300
