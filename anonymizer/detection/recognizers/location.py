@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from anonymizer.detection.gazetteers import generic_places, german_nouns, origins, places
-from anonymizer.detection.recognizers.person import is_common_noun, is_german_word, is_listed_name
+from anonymizer.detection.lexicon import is_common_noun, is_german_word, is_listed_name
 from anonymizer.detection.recognizers.ner import ner_entities
 from anonymizer.detection.recognizers.registry import register
 from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, field_values, only_spaces, keyset

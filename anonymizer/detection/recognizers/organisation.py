@@ -11,7 +11,8 @@ from collections.abc import Iterator, Sequence
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from anonymizer.detection.recognizers.person import CALENDAR, is_common_noun, is_german_word, is_listed_name
+from anonymizer.detection.lang_de import CALENDAR
+from anonymizer.detection.lexicon import is_common_noun, is_german_word, is_listed_name
 from anonymizer.detection.recognizers.ner import ner_entities
 from anonymizer.detection.recognizers.registry import register
 from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, keyset, only_spaces

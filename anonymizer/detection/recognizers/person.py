@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from itertools import chain
-from functools import lru_cache
 from collections.abc import Callable, Iterator, Sequence
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -45,71 +44,35 @@ from anonymizer.detection.gazetteers import (
 from anonymizer.detection.recognizers.ner import ner_entities
 from anonymizer.detection.recognizers.registry import register
 from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, only_spaces, keyset
+from anonymizer.detection.lexicon import (
+    could_be_name,
+    is_common_noun,
+    is_first_name,
+    is_german_word,
+    is_listed_name,
+    is_surname,
+    name_shaped,
+    never_a_name,
+)
+from anonymizer.detection.lang_de import (
+    TITLES,
+    ABBREVIATED_TITLES,
+    ACADEMIC,
+    RELATIVES,
+    COORDINATORS,
+    SALUTATIONS,
+    LIST_HEADERS,
+    NAME_FIELDS,
+    CELL_SEPARATORS,
+    CLOSINGS,
+    PARTICLES,
+    DETERMINERS,
+    LANGUAGES,
+    SAINTS,
+    SHORT_NOUNS,
+    CALENDAR,
+)
 
-
-# Words before a name. Abbreviations count only with their dot ("Fr. Koch"), see _is_title.
-TITLES = keyset({"frau", "herr", "herrn", "familie", "km", "kv", "kindesmutter", "kindesvater", "kindsmutter", "kindsvater"})
-ABBREVIATED_TITLES = keyset({"fr", "hr", "hrn", "fam"})
-# Skipped between a title and the name: "Frau Dr. med. Koch".
-ACADEMIC = keyset({"dr", "prof", "med", "dipl", "päd", "psych", "mag"})
-# Relatives and roles: "Sohn Leon", "Erzieherin Maria", "Leons Mutter", "Mutter von Leon".
-RELATIVES = keyset(
-    {
-        "sohn", "tochter", "kind", "kinder", "bruder", "schwester", "geschwister", "zwilling",
-        "zwillinge", "mutter", "vater", "mama", "papa", "mami", "papi", "eltern", "oma", "opa",
-        "großmutter", "großvater", "tante", "onkel", "cousin", "cousine", "enkel", "enkelin",
-        "neffe", "nichte", "stiefvater", "stiefmutter", "pflegemutter", "pflegevater", "pflegekind",
-        "freund", "freundin", "partner", "partnerin", "ehemann", "ehefrau", "baby", "säugling",
-        "erzieherin", "erzieher", "kollegin", "kollege", "lehrerin", "lehrer", "betreuerin",
-        "betreuer", "sozialarbeiterin", "sozialarbeiter", "leiterin", "leiter", "familie",
-        "hebamme", "familienhebamme", "ärztin", "arzt", "kinderärztin", "kinderarzt", "therapeutin",
-        "therapeut", "logopädin", "logopäde", "dolmetscherin", "dolmetscher", "vermieter",
-        "vermieterin", "nachbarin", "nachbar", "vormund", "familienhelferin", "familienhelfer",
-        "praktikantin", "praktikant", "integrationshelferin", "schulbegleiterin",
-    }
-)
-COORDINATORS = keyset({"und", "sowie", "oder", "bzw"})
-# Before a name these make it a salutation, at the start of a line.
-SALUTATIONS = keyset({"hallo", "hi", "hey", "moin", "liebe", "lieber", "servus", "guten"})
-LIST_HEADERS = re.compile(
-    r"^[ \t]*(?:anwesend|abwesend|entschuldigt|teilnehmende|teilnehmer(?:\*?innen)?|teilnehmerinnen"
-    r"|gäste|protokoll|protokollantin|moderation|verteiler|an|cc|vertretung)[ \t]*(?:\([^)\n]{0,30}\))?[ \t]*:",
-    re.IGNORECASE | re.MULTILINE,
-)
-# Form fields whose value is a name: any capitalised word there is one ("Nachname: Sommer").
-NAME_FIELDS = re.compile(
-    r"^[ \t]*(?:(?:vor|nach|familien|geburts|ruf)?name(?:n)?(?:[ \t]+(?:des[ \t]+kindes|der[ \t]+mutter|des[ \t]+vaters|der[ \t]+eltern))?|kind|kinder"
-    r"|kontoinhaber(?:in)?|unterschrift|ansprechpartner(?:in)?|erziehungsberechtigte[rn]?"
-    r"|sorgeberechtigte[rn]?|bezugsperson|abholberechtigt(?:e[rn]?)?|gez)[ \t]*[:.]",
-    re.IGNORECASE | re.MULTILINE,
-)
-# Table rows ("1 | Ayşe Yılmaz | Emre | ✓"): a cell of name words is a name.
-CELL_SEPARATORS = re.compile(r"[|\t;]")
-# The last word of a closing: "Liebe Grüße", "Mit freundlichen Grüßen", "LG", "VG".
-CLOSINGS = keyset({"grüße", "gruß", "grüßen", "lg", "vg", "mfg", "bg", "glg"})
-# Name particles inside a name ("van der Berg", "bin Laden") and as hyphen prefixes ("al-Hassan").
-PARTICLES = keyset({"van", "von", "der", "den", "de", "da", "di", "del", "della", "dos", "du", "le", "la", "al", "el", "ibn", "bin", "abu", "ter", "ten", "zu", "mac"})
-DETERMINERS = keyset(
-    {
-        "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
-        "kein", "keine", "im", "am", "vom", "zum", "zur", "beim", "ins", "ans", "unser", "unsere",
-        "dieser", "diese", "diesen", "jeder", "jede", "mein", "meine", "sein", "seine", "ihr", "ihre",
-    }
-)
-# Languages are no names: "Dolmetscher Dari", "spricht Tigrinya" (adjectival ones end in -isch).
-LANGUAGES = keyset({"dari", "farsi", "paschto", "tigrinya", "amharisch", "kurmandschi", "sorani", "urdu", "hindi", "bengali", "twi", "wolof", "fula", "lingala", "suaheli", "swahili", "romanes", "tamil"})
-SAINTS = keyset({"st", "sankt", "hl", "heilige", "heiliger", "heiligen"})
-# Abbreviations and compass points that Faker lists as names somewhere ("Mio." = Millionen).
-SHORT_NOUNS = keyset({"mio", "mrd", "nord", "süd", "ost", "west", "tel", "nr", "str", "abs", "min", "std"})
-CALENDAR = keyset(
-    {
-        "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag",
-        "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
-        "november", "dezember", "jan", "feb", "mär", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dez",
-    }
-)
-# Short words of quick notes that Faker lists as names somewhere ("ok", "ne", "mal" are German words).
-MIN_LOWERCASE_NAME = 3
 # Lowercase surnames alone ("neu angemeldet: nguyen") need more letters: short ones are often words.
 MIN_LOWERCASE_SURNAME = 5
 
@@ -124,79 +87,6 @@ SCORE_SURNAME = 0.5
 SCORE_GENITIVE = 0.5
 SCORE_LOWERCASE = 0.45
 SCORE_LOWERCASE_SURNAME = 0.4
-
-
-@lru_cache(maxsize=1 << 16)
-def _name_kind(key: str) -> tuple[bool, bool]:
-    """(first name, surname) for a lower-cased word; hyphenated words by their parts
-    ("anna-lena", "meyer-özkan"), name particles left out ("al-hassan" -> "hassan")."""
-    parts = [part for part in key.replace("’", "'").split("-") if part not in PARTICLES and len(part) > 1]
-    if not parts or not all(part in first_names() or part in surnames() for part in parts):
-        return False, False
-    return any(part in first_names() for part in parts), any(part in surnames() for part in parts)
-
-
-def is_first_name(word: Word) -> bool:
-    return _name_kind(word.key)[0]
-
-
-def is_surname(word: Word) -> bool:
-    return _name_kind(word.key)[1]
-
-
-def is_listed_name(word: Word) -> bool:
-    return any(_name_kind(word.key))
-
-
-def is_common_noun(word: Word, compounds: bool = False) -> bool:
-    """A German noun, month, weekday or language; with ``compounds`` also unknown compounds
-    whose last part is a noun ("Sprachförderung", "Elterncafé") - never used for listed names,
-    whose endings are often nouns too ("Zimmermann", "Bergmann")."""
-    return _is_common_noun(word.key, compounds)
-
-
-def _never_a_name(key: str) -> bool:
-    """Months, weekdays, languages and abbreviations: no context makes them a name."""
-    return key in CALENDAR or key in LANGUAGES or key in SHORT_NOUNS or key.endswith("isch")
-
-
-@lru_cache(maxsize=1 << 16)
-def _is_common_noun(key: str, compounds: bool) -> bool:
-    nouns = german_nouns()
-    if key in nouns or _never_a_name(key):
-        return True
-    if any(part in nouns for part in key.split("-")[1:]):  # "Kita-Leitung"
-        return True
-    if compounds and any(key[i:] in nouns for i in range(3, len(key) - 2)):
-        return True
-    # Feminine role nouns missing from the lists: "Kassenwartin", "Schulbegleiterinnen".
-    for ending in ("innen", "in"):
-        if compounds and key.endswith(ending) and len(key) > len(ending) + 4:
-            return _is_common_noun(key[: -len(ending)], compounds)
-    return False
-
-
-def is_german_word(word: Word) -> bool:
-    """Written lower case in German: verbs, adjectives, adverbs, function words."""
-    return word.key in german_words()
-
-
-def could_be_name(word: Word) -> bool:
-    """A capitalised word that is a listed name, or neither a German noun nor a German word:
-    enough for a name where the context expects one ("Sohn Levin", "Anwesend: ...")."""
-    return word.capitalised and not (word.text.isupper() and len(word.text) <= 4) and (
-        is_listed_name(word) or not (is_common_noun(word, compounds=True) or is_german_word(word))
-    )
-
-
-def name_shaped(word: Word) -> bool:
-    """Could be a name at all: capitalised, or lowercase but not a German word ("ayse", "leon");
-    never with a digit ("L01X00T44")."""
-    if any(char.isdigit() for char in word.text):
-        return False
-    if word.capitalised:
-        return not word.text.isupper() or len(word.text) > 3
-    return word.lower and len(word.key) >= MIN_LOWERCASE_NAME and not is_german_word(word) and word.key not in german_nouns()
 
 
 def passes_filter(words: Sequence[Word], word: Word, surname_only: bool) -> bool:
@@ -617,7 +507,7 @@ def _leading_name_words(item: list[Word]) -> list[Word]:
     """The words of a list item up to the first that cannot be part of a name ("staanislaw beim turnen")."""
     leading: list[Word] = []
     for word in item:
-        blocked = word.key in TITLES or word.key in RELATIVES or word.key in DETERMINERS or _never_a_name(word.key)
+        blocked = word.key in TITLES or word.key in RELATIVES or word.key in DETERMINERS or never_a_name(word.key)
         # A capitalised adjective inside an item is part of a name ("Branok Duale"), a lowercase one is not.
         if blocked or (is_german_word(word) and not word.capitalised) or not name_shaped(word):
             break

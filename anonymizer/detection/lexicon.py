@@ -1,0 +1,90 @@
+"""The name lexicon: is a word a listed first name or surname, a German noun or a German word?
+
+The lookups every name-like recognizer shares (person, organisation, location), on the word
+lists of ``gazetteers.py``; the rules that use them live in the recognizers.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from anonymizer.detection.gazetteers import first_names, german_nouns, german_words, surnames
+from anonymizer.detection.lang_de import CALENDAR, LANGUAGES, PARTICLES, SHORT_NOUNS
+from anonymizer.detection.recognizers.words import Word
+
+# Short words of quick notes that Faker lists as names somewhere ("ok", "ne", "mal" are German words).
+MIN_LOWERCASE_NAME = 3
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_kind(key: str) -> tuple[bool, bool]:
+    """(first name, surname) for a lower-cased word; hyphenated words by their parts
+    ("anna-lena", "meyer-özkan"), name particles left out ("al-hassan" -> "hassan")."""
+    parts = [part for part in key.replace("’", "'").split("-") if part not in PARTICLES and len(part) > 1]
+    if not parts or not all(part in first_names() or part in surnames() for part in parts):
+        return False, False
+    return any(part in first_names() for part in parts), any(part in surnames() for part in parts)
+
+
+def is_first_name(word: Word) -> bool:
+    return _name_kind(word.key)[0]
+
+
+def is_surname(word: Word) -> bool:
+    return _name_kind(word.key)[1]
+
+
+def is_listed_name(word: Word) -> bool:
+    return any(_name_kind(word.key))
+
+
+def is_common_noun(word: Word, compounds: bool = False) -> bool:
+    """A German noun, month, weekday or language; with ``compounds`` also unknown compounds
+    whose last part is a noun ("Sprachförderung", "Elterncafé") - never used for listed names,
+    whose endings are often nouns too ("Zimmermann", "Bergmann")."""
+    return _is_common_noun(word.key, compounds)
+
+
+def never_a_name(key: str) -> bool:
+    """Months, weekdays, languages and abbreviations: no context makes them a name."""
+    return key in CALENDAR or key in LANGUAGES or key in SHORT_NOUNS or key.endswith("isch")
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_common_noun(key: str, compounds: bool) -> bool:
+    nouns = german_nouns()
+    if key in nouns or never_a_name(key):
+        return True
+    if any(part in nouns for part in key.split("-")[1:]):  # "Kita-Leitung"
+        return True
+    if compounds and any(key[i:] in nouns for i in range(3, len(key) - 2)):
+        return True
+    # Feminine role nouns missing from the lists: "Kassenwartin", "Schulbegleiterinnen".
+    for ending in ("innen", "in"):
+        if compounds and key.endswith(ending) and len(key) > len(ending) + 4:
+            return _is_common_noun(key[: -len(ending)], compounds)
+    return False
+
+
+def is_german_word(word: Word) -> bool:
+    """Written lower case in German: verbs, adjectives, adverbs, function words."""
+    return word.key in german_words()
+
+
+def could_be_name(word: Word) -> bool:
+    """A capitalised word that is a listed name, or neither a German noun nor a German word:
+    enough for a name where the context expects one ("Sohn Levin", "Anwesend: ...")."""
+    return word.capitalised and not (word.text.isupper() and len(word.text) <= 4) and (
+        is_listed_name(word) or not (is_common_noun(word, compounds=True) or is_german_word(word))
+    )
+
+
+def name_shaped(word: Word) -> bool:
+    """Could be a name at all: capitalised, or lowercase but not a German word ("ayse", "leon");
+    never with a digit ("L01X00T44")."""
+    if any(char.isdigit() for char in word.text):
+        return False
+    if word.capitalised:
+        return not word.text.isupper() or len(word.text) > 3
+    return word.lower and len(word.key) >= MIN_LOWERCASE_NAME and not is_german_word(word) and word.key not in german_nouns()
+
+
