@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import regex
+from anyascii import anyascii
+
 from anonymizer.detection.gazetteers import first_names, german_nouns, german_words, surnames
 from anonymizer.detection.lang_de import CALENDAR, LANGUAGES, PARTICLES, SHORT_NOUNS
 from anonymizer.detection.recognizers.words import Word
@@ -15,14 +18,36 @@ from anonymizer.detection.recognizers.words import Word
 MIN_LOWERCASE_NAME = 3
 
 
+NON_LATIN = regex.compile(r"[\p{Cyrillic}\p{Greek}\p{Arabic}\p{Hebrew}\p{Armenian}\p{Georgian}]")
+CYRILLIC = regex.compile(r"\p{Cyrillic}")
+# Shortest transliterated word whose case ending is tried away ("Алису" -> "alisa").
+MIN_INFLECTED = 5
+
+
 @lru_cache(maxsize=1 << 16)
 def _name_kind(key: str) -> tuple[bool, bool]:
     """(first name, surname) for a lower-cased word; hyphenated words by their parts
-    ("anna-lena", "meyer-özkan"), name particles left out ("al-hassan" -> "hassan")."""
-    parts = [part for part in key.replace("’", "'").split("-") if part not in PARTICLES and len(part) > 1]
-    if not parts or not all(part in first_names() or part in surnames() for part in parts):
-        return False, False
-    return any(part in first_names() for part in parts), any(part in surnames() for part in parts)
+    ("anna-lena", "meyer-özkan"), name particles left out ("al-hassan" -> "hassan").
+
+    A word in another script is looked up transliterated ("Наталья" -> "natalya"), a Cyrillic one
+    also without its case ending ("Алису" -> "alisa", "Святослава" -> "svyatoslav"); a word of a
+    scan also with OCR's "rn" read as "m" ("Tesfamariarn")."""
+    for form in lookup_forms(key):
+        parts = [part for part in form.replace("’", "'").split("-") if part not in PARTICLES and len(part) > 1]
+        if parts and all(part in first_names() or part in surnames() for part in parts):
+            return any(part in first_names() for part in parts), any(part in surnames() for part in parts)
+    return False, False
+
+
+def lookup_forms(key: str) -> list[str]:
+    """The forms a lower-cased word is looked up in the Latin-script name lists in."""
+    if NON_LATIN.search(key):
+        latin = "".join(char for char in anyascii(key).casefold() if char.isalpha() or char == "-")
+        forms = [latin]
+        if CYRILLIC.search(key) and len(latin) >= MIN_INFLECTED:
+            forms += [latin[:-1] + "a", latin[:-1], latin[:-2] + "a", latin[:-2]]
+        return forms
+    return [key, key.replace("rn", "m")] if "rn" in key else [key]
 
 
 def is_first_name(word: Word) -> bool:
