@@ -71,3 +71,37 @@ CALENDAR = keyset(
         "november", "dezember", "jan", "feb", "mär", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dez",
     }
 )
+
+# Roles, functions and places of work written where a name could stand ("Leitung Wenke Hollenbeck",
+# "Hausmeister", "Team Krippe"): skipped before a name in a slot, never part of one.
+ROLES = keyset(
+    {
+        "leitung", "kitaleitung", "kita-leitung", "gruppenleitung", "koordination", "fachberatung", "stellv",
+        "stellvertretende", "stellvertretender", "hausmeister", "hausmeisterin", "ersthelferin", "ersthelfer", "team",
+        "protokoll", "moderation", "sprachmittlerin", "sprachmittler", "fachkraft", "fachkräfte",
+        "kinderschutzfachkraft", "sachbearbeiterin", "sachbearbeiter", "elternvertreterin", "elternvertreter", "fsj",
+        "azubi", "auszubildende", "köchin", "sozialpädagogin", "sozialpädagoge", "heilpädagogin", "heilpädagoge",
+        "kinderpflegerin", "kinderpfleger", "sozialassistentin", "tagesmutter", "tagesvater", "mitarbeiterin",
+        "mitarbeiter", "schulleitung", "bezugserzieherin", "bezugserzieher",
+        "koordinatorin", "koordinator", "beraterin", "berater", "psychologin", "psychologe", "richterin", "richter",
+        "verfahrensbeiständin", "verfahrensbeistand", "ergotherapeutin", "ergotherapeut", "frühdienst", "spätdienst",
+        "unterschrift", "unterschriften", "handzeichen", "kürzel", "gez", "hz", "gesehen", "geprüft", "im", "auftrag",
+    }
+)
+# Units and places of work: where a slot starts with one, it names no person ("Fachbereich Jugend").
+ORGANISATION_UNITS = keyset(
+    {
+        "fachbereich", "abteilung", "amt", "jugendamt", "kita", "krippe", "hort", "schule", "grundschule", "gruppe",
+        "elternbeirat", "team", "verwaltung", "praxis", "sozialdienst", "landeshauptstadt", "stadt", "region", "familienzentrum",
+    }
+)
+# Words that fill a form field or a cell without naming anyone ("Kind: Junge", "Mutter: unbekannt").
+NOT_NAMES_IN_SLOTS = keyset(
+    {
+        "junge", "mädchen", "person", "personen", "niemand", "keine", "keiner", "kein", "alle", "beide", "ja", "nein",
+        "unbekannt", "entfällt", "privat", "dienstlich", "siehe", "ok", "uhr", "telefon", "handy", "mobil", "mail",
+        "e-mail", "fax", "adresse", "anschrift", "straße", "plz", "ort", "datum", "name", "vorname", "nachname",
+        "familienname", "geburtsdatum", "klasse", "deutsch", "betreff", "aw", "wg", "re", "fw", "fwd", "tel", "nr",
+        "info", "infos", "iban", "bic", "kontakt", "notfall", "hinweis", "bemerkung", "bemerkungen", "sonstiges", "summe", "gesamt",
+    }
+)

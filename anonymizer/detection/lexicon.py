@@ -20,6 +20,7 @@ MIN_LOWERCASE_NAME = 3
 
 NON_LATIN = regex.compile(r"[\p{Cyrillic}\p{Greek}\p{Arabic}\p{Hebrew}\p{Armenian}\p{Georgian}]")
 CYRILLIC = regex.compile(r"\p{Cyrillic}")
+CASED_OTHER_SCRIPT = regex.compile(r"[\p{Cyrillic}\p{Greek}\p{Armenian}]")
 # Shortest transliterated word whose case ending is tried away ("Алису" -> "alisa").
 MIN_INFLECTED = 5
 
@@ -105,9 +106,12 @@ def could_be_name(word: Word) -> bool:
 
 def name_shaped(word: Word) -> bool:
     """Could be a name at all: capitalised, or lowercase but not a German word ("ayse", "leon");
-    never with a digit ("L01X00T44")."""
+    never with a digit ("L01X00T44"). In Cyrillic and Greek, which have capitals, a lowercase word
+    is no name, nor a short capitalised one that starts a sentence ("Але треба ...": "But we need")."""
     if any(char.isdigit() for char in word.text):
         return False
+    if CASED_OTHER_SCRIPT.search(word.text):
+        return word.capitalised and (not word.sentence_start or len(word.text) >= MIN_INFLECTED)
     if word.capitalised:
         return not word.text.isupper() or len(word.text) > 3
     return word.lower and len(word.key) >= MIN_LOWERCASE_NAME and not is_german_word(word) and word.key not in german_nouns()

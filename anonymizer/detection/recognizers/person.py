@@ -42,6 +42,8 @@ from anonymizer.detection.gazetteers import (
     surnames,
 )
 from anonymizer.detection.recognizers.ner import ner_entities
+from anonymizer.detection.recognizers.person_initials import initial_names
+from anonymizer.detection.recognizers.person_layout import is_initial, layout_names
 from anonymizer.detection.recognizers.registry import register
 from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, only_spaces, keyset
 from anonymizer.detection.lexicon import (
@@ -91,6 +93,8 @@ SCORE_LOWERCASE_SURNAME = 0.4
 
 def passes_filter(words: Sequence[Word], word: Word, surname_only: bool) -> bool:
     """The precision filter for a name found without context."""
+    if not name_shaped(word):
+        return False
     if is_common_noun(word, compounds=not is_listed_name(word)):
         return False
     if word.sentence_start and is_german_word(word):
@@ -382,9 +386,11 @@ def ner_persons(words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> It
                 continue
             if run[0].key in SAINTS:  # "St. Martin" is a feast or a church, not a person here
                 continue
+            if all(is_initial(w) for w in run):
+                continue  # an initial the model left alone ("B.") is no name without its other part
             confirmed = any(is_listed_name(w) for w in run)
             score, reason = (SCORE_NER_CONFIRMED, "NER und Namensliste") if confirmed else (SCORE_NER, "NER")
-            yield (_name_start(words, run[0]).start, run[-1].end, score, reason)
+            yield (_name_start(words, run[0]).start, run[-1].end + is_initial(run[-1]), score, reason)
 
 
 # Name parts before a name that are no German function word ("von Leon" stays "Mutter von Leon").
@@ -413,8 +419,9 @@ def _name_runs(inner: list[Word]) -> list[list[Word]]:
     for word in inner:
         title_or_role = word.key in TITLES or word.key in ABBREVIATED_TITLES or word.key in ACADEMIC or word.key in RELATIVES
         common_noun = word.capitalised and not is_listed_name(word) and is_common_noun(word, compounds=False)
-        # name_shaped already refuses lowercase German words ("und") and words with digits.
-        if title_or_role or common_noun or (word.key not in PARTICLES and not name_shaped(word)):
+        # name_shaped already refuses lowercase German words ("und") and words with digits;
+        # an initial stays with its name ("B. Krüger").
+        if title_or_role or common_noun or (word.key not in PARTICLES and not name_shaped(word) and not is_initial(word)):
             runs.append([])
         else:
             runs[-1].append(word)
@@ -556,6 +563,8 @@ class PersonRecognizer(WordRecognizer):
             *table_cells(text, words),
             *signatures(words),
             *salutations(words),
+            *layout_names(text, words),
+            *initial_names(text),
         ]
         found = [
             *in_context,
