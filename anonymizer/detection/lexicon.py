@@ -92,8 +92,9 @@ def _is_common_noun(key: str, compounds: bool) -> bool:
 
 
 def is_german_word(word: Word) -> bool:
-    """Written lower case in German: verbs, adjectives, adverbs, function words."""
-    return word.key in german_words()
+    """Written lower case in German: verbs, adjectives, adverbs, function words; also as a scan
+    misreads them ("Hierrnit" for "Hiermit")."""
+    return word.key in german_words() or ("rn" in word.key and word.key.replace("rn", "m") in german_words())
 
 
 def could_be_name(word: Word) -> bool:
@@ -107,11 +108,12 @@ def could_be_name(word: Word) -> bool:
 def name_shaped(word: Word) -> bool:
     """Could be a name at all: capitalised, or lowercase but not a German word ("ayse", "leon");
     never with a digit ("L01X00T44"). In Cyrillic and Greek, which have capitals, a lowercase word
-    is no name, nor a short capitalised one that starts a sentence ("Але треба ...": "But we need")."""
+    is no name, nor a capitalised one that starts a sentence unless it is a listed name of five letters
+or more ("Але треба ...": "But we need", "Дякую": "Thank you")."""
     if any(char.isdigit() for char in word.text):
         return False
     if CASED_OTHER_SCRIPT.search(word.text):
-        return word.capitalised and (not word.sentence_start or len(word.text) >= MIN_INFLECTED)
+        return word.capitalised and (not word.sentence_start or (len(word.text) >= MIN_INFLECTED and is_listed_name(word)))
     if word.capitalised:
         return not word.text.isupper() or len(word.text) > 3
     return word.lower and len(word.key) >= MIN_LOWERCASE_NAME and not is_german_word(word) and word.key not in german_nouns()

@@ -42,11 +42,13 @@ from anonymizer.detection.gazetteers import (
     surnames,
 )
 from anonymizer.detection.recognizers.ner import ner_entities
+from anonymizer.detection.recognizers.person_evidence import names_before_brackets, other_script_names
 from anonymizer.detection.recognizers.person_initials import initial_names
 from anonymizer.detection.recognizers.person_layout import is_initial, layout_names
 from anonymizer.detection.recognizers.registry import register
 from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, only_spaces, keyset
 from anonymizer.detection.lexicon import (
+    MIN_LOWERCASE_NAME,
     could_be_name,
     is_common_noun,
     is_first_name,
@@ -190,7 +192,9 @@ def _named_by_title(title: Word, candidate: Word) -> bool:
         return False  # "KV (Hr. Ahmadi)": the next title names the person
     listed = is_listed_name(candidate)
     if not candidate.capitalised:
-        return name_shaped(candidate) or (listed and not is_german_word(candidate))
+        # a lowercase note writes names in lower case too: "herr licht hat angerufen"
+        lowercase_note = title.lower and title.key in TITLES and not is_german_word(candidate)
+        return name_shaped(candidate) or (listed and not is_german_word(candidate)) or lowercase_note
     if candidate.key in CALENDAR or candidate.key.endswith("isch"):
         return listed
     if title.key == "familie":
@@ -227,8 +231,11 @@ def genitive(words: Sequence[Word]) -> Iterator[Span]:
         if following.key not in RELATIVES or not (only_spaces(following) or apostrophe):
             continue
         base = word.key if apostrophe else word.key[:-1] if word.key.endswith("s") else None
+        saxon = word.key[-2:] in ("'s", "’s")  # "arezo's mama": no German noun takes an apostrophe s
         if word.capitalised:
             accepted = base and (base in first_names() or base in surnames() or not is_common_noun(word, compounds=True))
+        elif saxon:
+            accepted = len(word.key) > MIN_LOWERCASE_NAME + 2 and word.key[:-2] not in german_words()
         else:  # "helens mutter" in a lowercase note: only listed first names
             accepted = base in first_names() and not is_german_word(word) and word.key not in german_nouns()
         if accepted:
@@ -271,13 +278,18 @@ def _field_name(word: Word) -> bool:
     """Whole nouns only count against a name in a name field: "Nachname: Sommer", not "Name: Kita"."""
     if _is_title(word) or word.key in ACADEMIC or word.text.isupper() or not word.capitalised:
         return False
-    return is_listed_name(word) or not is_common_noun(word)
+    return is_listed_name(word) or not (is_common_noun(word) or is_german_word(word))
+
+
+FIELD_GAP = re.compile(r"\t|[ ]{3}|\.[ ]")
 
 
 def name_fields(text: str, words: Sequence[Word]) -> Iterator[Span]:
     """"Name des Kindes: Noah Müller", "Nachname: Sommer", "Kontoinhaberin: Drita Hoxha", "gez. Koch"."""
     for field in NAME_FIELDS.finditer(text):
         end = _line_end(text, field.end())
+        next_field = FIELD_GAP.search(text, field.end(), end)  # "Rufname: Su          Geburtsort: ..."
+        end = next_field.start() if next_field else end
         yield from _names_between(words, field.end(), end, _field_name, SCORE_TITLE, "Name in Formularfeld")
 
 
@@ -565,6 +577,8 @@ class PersonRecognizer(WordRecognizer):
             *salutations(words),
             *layout_names(text, words),
             *initial_names(text),
+            *names_before_brackets(text, words),
+            *other_script_names(text, words),
         ]
         found = [
             *in_context,
