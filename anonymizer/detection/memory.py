@@ -125,8 +125,8 @@ class _Memory:
             keys = _keys(candidate)
             if keys & self.keys:
                 return True, bool(keys & self.wordlike)
-        folded = fold(word)
-        if CYRILLIC.search(word) and len(folded) >= 4:
+        folded = fold(word) if CYRILLIC.search(word) else ""
+        if len(folded) >= 4:
             stem = folded[:-1]
             if any(known.startswith(stem) and len(known) - len(folded) <= 1 for known in self.cyrillic if len(known) >= 4):
                 return True, False

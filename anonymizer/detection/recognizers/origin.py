@@ -35,8 +35,10 @@ ENDINGS = ("", "e", "en", "er", "es", "em")
 COPULAS = keyset({"ist", "sind", "war", "waren"})
 FIELDS = re.compile(
     r"\b(?:herkunft|herkunftsland|nationalität|staatsangehörigkeit|staatsbürgerschaft|religion"
-    r"|konfession|religionszugehörigkeit|volkszugehörigkeit|ethnie|abstammung)[ \t]*:[ \t]*"
-    r"([^\n,;]{1,60})",
+    r"|konfession|religionszugehörigkeit|volkszugehörigkeit|ethnie|abstammung)(?:\((?:en|n|e)\))?[ \t]*:[ \t]*"
+    # a value starts with a letter (not the boxes of a blank form: "☐ deutsch ☐ andere") and ends
+    # at a wide gap, where the next field of the line begins
+    r"([^\W\d_](?:(?![ ]{3}|\t)[^\n,;]){0,59})",
     re.IGNORECASE,
 )
 SCORE_FIELD = 0.9

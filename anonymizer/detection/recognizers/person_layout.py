@@ -103,8 +103,8 @@ def _name_run(part: list[Word], slot: layout.Slot) -> tuple[list[Word], list[str
     run, kinds = [], []
     for word in part[index : index + MAX_NAME_WORDS]:
         kind = _kind_of(word, slot)
-        if kind == "word":
-            kind = "part" if run else None
+        if kind == "word":  # only a certain slot or a name before it makes a German word a name ("Rufname: Su")
+            kind = "part" if run or slot.strength == layout.STRONG else None
         if kind is None:
             break
         run.append(word)
