@@ -57,15 +57,14 @@ NOT_NAME_PARTS = TITLES | ABBREVIATED_TITLES | ACADEMIC | RELATIVES | ROLES | PA
 QUOTE_OPEN, QUOTE_CLOSE = "„\"“»‚'", "“\"”«‘'"
 # "Adebayo (zu Hause „Bayo“)", "Xiaoling („Lily“)": a quoted name in brackets right after a name.
 NICKNAME_IN_BRACKETS = regex.compile(rf"[ \t]*\((?:[^()\n]{{0,30}}?)[{QUOTE_OPEN}](?P<nick>[^{QUOTE_CLOSE}\n]{{2,30}})[{QUOTE_CLOSE}]")
-# "heißt er nur „Konni“", "die anderen Mütter nennen sie „Umm Majd“": in the sentence after a name.
+# "heißt er nur „Konni“", "die anderen Mütter nennen sie „Umm Majd“".
 NICKNAME_IN_SENTENCE = regex.compile(
     rf"(?:heißt|hieß|genannt|nennen|nennt|sagen|sagt|Spitzname|Rufname|Kosename|(?:kennen|kennt|bekannt)\b[^.\n]{{0,30}}?\bals)\b[^.\n]{{0,40}}?[{QUOTE_OPEN}]"
     rf"(?P<nick>[^{QUOTE_CLOSE}\n]{{2,30}})[{QUOTE_CLOSE}]"
 )
-NICKNAME_REACH = 160
 MAX_NICKNAME_WORDS = 3
 INITIAL_BEFORE = regex.compile(r"(?:\p{Lu}\.[ ]?-?[ ]?)+[ ]?$")
-STANDALONE_INITIAL = regex.compile(r"(?<![\p{L}\p{N}.])(?<!\p{Ll}\.[ ]?)(?P<letter>\p{Lu})\.(?![ ]?[\p{L}\p{N}]\.)(?![ ]?\d)")
+STANDALONE_INITIAL = regex.compile(r"(?<![\p{L}\p{N}.])(?<!(?<!\p{L})\p{Ll}\.[ ]?)(?P<letter>\p{Lu})\.(?![ ]?[\p{L}\p{N}]\.)(?![ ]?\d)")
 
 
 def sound_key(key: str) -> str:
@@ -136,15 +135,15 @@ class _Memory:
 
 
 def _nicknames(text: str, persons: Sequence[tuple[int, int]]) -> list[Span]:
-    found = []
-    for _, end in persons:
-        matches = [NICKNAME_IN_BRACKETS.match(text, end)]
-        sentence_end = min((i for i in (text.find(".", end), text.find("\n", end)) if i >= 0), default=len(text))
-        matches.append(NICKNAME_IN_SENTENCE.search(text, end, min(sentence_end, end + NICKNAME_REACH)))
-        for match in matches:
-            if match and _looks_like_a_name(match.group("nick")):
-                found.append((match.start("nick"), match.end("nick"), SCORE_NICKNAME, "Rufname eines erkannten Namens"))
-    return found
+    """Quoted names in brackets right after a person, and quoted names a sentence introduces
+    ("alle sagen „Michi“") anywhere in a document that has persons."""
+    matches = [NICKNAME_IN_BRACKETS.match(text, end) for _, end in persons]
+    matches += NICKNAME_IN_SENTENCE.finditer(text)
+    return [
+        (match.start("nick"), match.end("nick"), SCORE_NICKNAME, "Rufname eines erkannten Namens")
+        for match in matches
+        if match and _looks_like_a_name(match.group("nick"))
+    ]
 
 
 def _looks_like_a_name(quoted: str) -> bool:

@@ -428,7 +428,11 @@ def _name_runs(inner: list[Word]) -> list[list[Word]]:
     Hira" -> "Luis", "Hira"; "Hr. Ahmadi" -> "Ahmadi" (titles stay outside a name, as with the
     context rules); "Ausweisnummer L01X00T" -> nothing."""
     runs: list[list[Word]] = [[]]
-    for word in inner:
+    for position, word in enumerate(inner):
+        following = inner[position + 1] if position + 1 < len(inner) else None
+        if is_initial(word) and following is not None and not is_listed_name(following) and is_common_noun(following, compounds=True):
+            runs.append([])  # "B. Sorgeberechtigte": a lettered section, not an initial
+            continue
         title_or_role = word.key in TITLES or word.key in ABBREVIATED_TITLES or word.key in ACADEMIC or word.key in RELATIVES
         common_noun = word.capitalised and not is_listed_name(word) and is_common_noun(word, compounds=False)
         # name_shaped already refuses lowercase German words ("und") and words with digits;

@@ -22,11 +22,11 @@ from anonymizer.detection.recognizers.words import Span, word_of
 SCORE_INITIALS = 0.85
 INITIALS = r"\p{Lu}\.(?:[ ]?-?[ ]?\p{Lu}\.){0,2}"
 NAME = r"\p{Lu}[\p{L}'’]+(?:-\p{L}[\p{L}'’]+)*"
-# Not after a letter, a digit or a lowercase abbreviation ("z. B.", "u. a.").
-BEFORE = r"(?<![\p{L}\p{N}.])(?<!\p{Ll}\.[ ]?)"
+# Not after a letter, a digit or a one-letter lowercase abbreviation ("z. B.", "u. a.").
+BEFORE = r"(?<![\p{L}\p{N}.])(?<!(?<!\p{L})\p{Ll}\.[ ]?)"
 INITIAL_SURNAME = regex.compile(rf"{BEFORE}(?P<initials>{INITIALS})[ ]?(?P<name>{NAME})")
 NAME_INITIAL = regex.compile(rf"(?<![\p{{L}}.])(?P<name>{NAME})[ ](?P<initial>\p{{Lu}})(?:\.|(?=[ \t]*(?:[:),;\n]|$)))(?![\p{{L}}])")
-TITLE_INITIAL = regex.compile(rf"(?<![\p{{L}}])(?:Frau|Herrn?|Fr\.|Hr\.|Familie|Fam\.)[ ](?P<initial>{INITIALS})(?![ ]?\p{{L}})")
+TITLE_INITIAL = regex.compile(rf"(?<![\p{{L}}])(?:Frau|Herrn?|Fr\.|Hr\.|Familie|Fam\.)[ ](?P<initial>{INITIALS})")
 INITIAL_AGE = regex.compile(
     rf"{BEFORE}(?P<initial>\p{{Lu}}\.)(?=[ ]?,[ ]?\d{{1,2}}\b|[ ]?\([ ]?\d{{1,2}}[ ]?(?:J\.?|Jahre)?[ ]?\))"
 )
