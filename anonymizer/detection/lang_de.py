@@ -105,3 +105,5 @@ NOT_NAMES_IN_SLOTS = keyset(
         "info", "infos", "iban", "bic", "kontakt", "notfall", "hinweis", "bemerkung", "bemerkungen", "sonstiges", "summe", "gesamt",
     }
 )
+# Words of lists and notes that the model takes for names of organisations or people.
+LIST_WORDS = keyset({"to-do", "todo", "to-dos", "todos", "fyi", "update", "updates", "info", "infos", "protokoll-ag"})

@@ -149,12 +149,18 @@ class AgeRecognizer(GermanPatternRecognizer):
         Pattern("vierjährig", rf"(?<![\wäöüß]){NUMBER_WORD}jährige?[nrms]?\b{NOT_A_SPAN}", 0.8),
         Pattern("in Klammern", rf"(?<=\(\s?){AGE_NUMBER}\s?(?:Jahre|J\.|Monate|Mon\.|Wochen)(?=\s?[,;)])", 0.85),
         Pattern("N J. M Mon.", r"(?<![\d.,])\d{1,2}\s?J\.\s\d{1,2}\s?(?:Mon\.|M\.|Monate)", 0.8),
-        Pattern("N Monate", rf"{SPAN_BEFORE}(?<![\d.,])\d{{1,2}}\sMonate(?=\s?[,;)/])", 0.55),
+        Pattern("N Monate", rf"{SPAN_BEFORE}(?<![\d.,])\d{{1,2}}\sMonate(?=\s?[,;)/.])", 0.55),
         # "(T., 3)", "(L., 5)": an initial with an age.
         Pattern("Alter nach Initiale", r"(?<=\(\p{Lu}\.,\s?)(?:1[0-7]|[1-9])(?=\))", 0.8),
         Pattern("N J.", rf"{SPAN_BEFORE}(?<![\d.,])\d{{1,2}}\s?J\.(?!\w)", 0.75),
         # "Leon, 4 Jahre, ..." - a time span rarely ends at a comma or bracket.
         Pattern("N Jahre", rf"{SPAN_BEFORE}{AGE_NUMBER}\sJahre(?=\s?[,;)/]|\s(?:und|u\.)\s\d)", 0.55),
+        # "Frau Petrenko, 71, wohnt nebenan", "Lea, 4, kommt": an age between commas after a name.
+        Pattern(
+            "Alter nach Name und Komma",
+            rf"(?<=\b\p{{Lu}}\p{{Ll}}[\w'-]{{1,30}},\s)(?<!\b{COUNTED_NOUNS},\s)(?:1[01]\d|[1-9]\d?)(?=,\s|\)|\s?Jahre)",
+            0.5,
+        ),
         Pattern(
             "(5) nach Name",
             rf"(?<=\b\p{{Lu}}[\w'-]{{1,30}}\s?\()(?<!\b{COUNTED_NOUNS}\s?\()(?:1[0-7]|[1-9])(?=\)|,\s)",

@@ -11,7 +11,8 @@ from collections.abc import Iterator, Sequence
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from anonymizer.detection.lang_de import CALENDAR
+from anonymizer.detection.gazetteers import german_nouns
+from anonymizer.detection.lang_de import CALENDAR, LIST_WORDS
 from anonymizer.detection.lexicon import is_common_noun, is_german_word, is_listed_name
 from anonymizer.detection.recognizers.ner import ner_entities
 from anonymizer.detection.recognizers.registry import register
@@ -32,11 +33,20 @@ HEADS = keyset(
         "verein", "sportverein", "moschee", "moscheegemeinde", "kirchengemeinde", "gemeinde",
         "laden", "reisebüro", "fahrschule", "tanzschule", "musikschule", "schwimmschule",
         "unternehmen", "betrieb", "lieferdienst", "handyladen", "änderungsschneiderei", "blumenladen",
+        "ergotherapie", "logopädie", "physiotherapie", "therapiezentrum", "lebenshilfe", "familienhilfe",
+        "schulbegleitung", "jugendhilfe", "seniorenheim", "pflegeheim", "wohngruppe", "kinderheim", "stiftung",
+        # sports clubs: "TSV Weserstrand", "SV Grün-Weiß"
+        "tsv", "sv", "tus", "vfl", "vfb", "fc", "sc", "sg", "djk", "asv", "tsg",
     }
 )
 # Compounds ending in one of these are heads too ("Hebammenpraxis Lebensfluss", "Familienbüro
 # Bismarck") and, after capitalised name parts, whole names ("Mark-Twain-Grundschule").
-HEAD_ENDINGS = ("praxis", "büro", "zentrum", "schule", "kita", "kindergarten", "dienst", "laden", "verein", "hospital", "klinik", "kinderhaus")
+HEAD_ENDINGS = (
+    "praxis", "büro", "zentrum", "schule", "kita", "kindergarten", "dienst", "laden", "verein", "hospital", "klinik",
+    "kinderhaus", "therapie", "apotheke", "heim",
+)
+# A single word made of a name and a head: "Birkenhainschule", "Löwenzahnkita" - unless German has it.
+MIN_NAME_PREFIX = 4
 # Prefixes of a provider or denomination that belong to the name ("Ev. Kita St. Markus").
 PREFIXES = keyset({"ev", "evangelische", "evangelischer", "kath", "katholische", "katholischer", "städtische", "städtischer", "awo", "drk", "integrative", "bilinguale"})
 # Prepositions of names like "Grundschule am Buntentorsteinweg", "Kita an der Weser", "Kita im Park".
@@ -126,7 +136,7 @@ def hyphenated_names(words: Sequence[Word]) -> Iterator[Span]:
 def named_places(text: str, words: Sequence[Word]) -> Iterator[Span]:
     """A head followed by its name: "Kita Sonnenblume", "Bäckerei Özdemir"."""
     for word in words:
-        if not is_head(word):
+        if not is_head(word) or not word.capitalised:  # "laden zum Tag der offenen Tür ein": a verb
             continue
         end = _name_end(words, word.index + 1)
         if end is None:
@@ -137,10 +147,21 @@ def named_places(text: str, words: Sequence[Word]) -> Iterator[Span]:
         yield (words[start].start, _span_end(text, words[end - 1]), SCORE_NAMED, "Einrichtung mit Eigennamen")
 
 
-def legal_entities(text: str, words: Sequence[Word]) -> Iterator[Span]:
-    """Capitalised words before a legal form: "Schmidt GmbH", "Müller & Söhne GmbH"."""
+def compound_names(words: Sequence[Word]) -> Iterator[Span]:
+    """"Birkenhainschule", "Kastanienkita": a proper name grown into its head, not a German noun
+    ("Grundschule", "Musikschule" are)."""
     for word in words:
-        if word.key not in LEGAL_FORMS or not word.text[0].isupper() or word.key in ("e", "v", "co"):
+        if not word.capitalised or "-" in word.key or word.key in german_nouns():
+            continue
+        ending = next((ending for ending in ("schule", "kita", "kindergarten") if word.key.endswith(ending)), None)
+        if ending and len(word.key) - len(ending) >= MIN_NAME_PREFIX and word.key[: -len(ending)] not in german_nouns():
+            yield (word.start, word.end, SCORE_NAMED, "Einrichtung mit Eigennamen im Wort")
+
+
+def legal_entities(text: str, words: Sequence[Word]) -> Iterator[Span]:
+    """Capitalised words before a legal form: "Schmidt GmbH", "Müller & Söhne GmbH", "Lebenshilfe Nord gGmbH"."""
+    for word in words:
+        if word.key not in LEGAL_FORMS or not (word.text[0].isupper() or word.key == "ggmbh") or word.key in ("e", "v", "co"):
             continue
         start = word.index
         while (
@@ -182,6 +203,7 @@ def _proper(word: Word) -> bool:
         and not word.text.isupper()  # acronyms: "AOK", "DRK", a plate's "HB-NB"
         and not is_common_noun(word, compounds=True)
         and not is_german_word(word)
+        and word.key not in LIST_WORDS
     )
 
 
@@ -201,6 +223,7 @@ class OrganisationRecognizer(WordRecognizer):
         return [
             *named_places(text, words),
             *hyphenated_names(words),
+            *compound_names(words),
             *legal_entities(text, words),
             *employers(words),
             *ner_organisations(text, words, nlp_artifacts),
