@@ -105,6 +105,8 @@ class _Memory:
                 continue
             name_parts.append(part)
             keys = _keys(part)
+            if key.endswith("s") and len(key) > MIN_NAME_LETTERS:
+                keys |= _keys(part[:-1])  # "Leons" found: "Leon" is the name
             self.keys |= keys
             if key in german_nouns() or key in german_words() or key in name_nouns():
                 self.wordlike |= keys
@@ -175,7 +177,7 @@ def _previous_word(text: str, start: int) -> tuple[str, str]:
     return (match.group(1), match.group(2)) if match else ("", text[max(0, start - 40) : start])
 
 
-def _stands_as_name(text: str, start: int, word: str, wordlike: bool) -> bool:
+def _stands_as_name(text: str, start: int, word: str, wordlike: bool, everywhere: bool) -> bool:
     previous, gap = _previous_word(text, start)
     key = lookup_key(previous)
     after_title = key in TITLES or (key in ABBREVIATED_TITLES and gap.startswith("."))
@@ -183,7 +185,7 @@ def _stands_as_name(text: str, start: int, word: str, wordlike: bool) -> bool:
         return True
     if CASED_OTHER_SCRIPT.search(word):
         return word[0].isupper()  # in Cyrillic or Greek a lowercase word is no name ("дякую")
-    if not wordlike:
+    if not wordlike or (everywhere and word[0].isupper()):
         return word[0].isupper() or len(word) >= MIN_NAME_LETTERS
     if not word[0].isupper() or gap.strip(" \t") == "" and (key in DETERMINERS or key in german_words()):
         return False  # "das licht", "Guten Morgen", "im Frühling", "der kleine Rabe"
@@ -191,8 +193,14 @@ def _stands_as_name(text: str, start: int, word: str, wordlike: bool) -> bool:
     return not sentence_start  # "Licht im Schlafraum flackert": a noun starts the sentence
 
 
-def remembered_names(text: str, spans: Sequence[tuple[int, int, str]], skip: frozenset[str] = frozenset()) -> list[Span]:
-    """Further mentions of the PERSON names among ``spans`` (start, end, label) in ``text``."""
+def remembered_names(
+    text: str, spans: Sequence[tuple[int, int, str]], skip: frozenset[str] = frozenset(), everywhere: bool = False
+) -> list[Span]:
+    """Further mentions of the PERSON names among ``spans`` (start, end, label) in ``text``.
+
+    With ``everywhere`` a known name that is also a German word counts wherever it is capitalised
+    ("Rose ist auch eine Blume"): anonymisation replaces rather too much than leave a name behind,
+    while ``analyze`` reports only where the word stands as a name."""
     persons = [(start, end) for start, end, label in spans if label == PERSON]
     if not persons:
         return []
@@ -207,7 +215,7 @@ def remembered_names(text: str, spans: Sequence[tuple[int, int, str]], skip: fro
         if _covered(covered, start, end) or lookup_key(word) in skip:
             continue
         known, wordlike = memory.knows(word)
-        if known and _stands_as_name(text, start, word, wordlike):
+        if known and _stands_as_name(text, start, word, wordlike, everywhere):
             initial = INITIAL_BEFORE.search(text, max(0, start - 8), start)
             found.append((initial.start() if initial else start, end, SCORE_REMEMBERED, "weitere Erwähnung eines erkannten Namens"))
         elif word in memory.initials and word.isupper():
