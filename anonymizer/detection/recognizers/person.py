@@ -1,26 +1,25 @@
-"""PERSON: the hybrid person detector.
+"""PERSON: the hybrid person detector - the context and name-list rules, and the recognizer that
+joins every source.
 
-Four sources, one pass over the words of the text:
+Sources, each in its own module:
 
-1. **Context** (score 0.85-0.9): a title or role before a name ("Frau Koch", "Hr. Yılmaz",
-   "KM Ayşe", "Sohn Leon", "Mutter von Leon"), attendance lists ("Anwesend: ..."), form fields
-   ("Name des Kindes: ..."), table rows, signatures after a closing ("Liebe Grüße, Nadia"),
-   salutations ("Hallo Herr Müller", "Liebe Nadia"), genitives before a relative ("Leons
-   Mutter"), names joined to such a name ("Luis und Hira") and unknown words in a list made mostly
-   of names ("Bärengruppe: Bohumil, Omaar, Sonne"). Context beats every word list: "Frau Koch" and
-   "Frau Sonnenschein" are names even though "Koch" and "Sonnenschein" are German nouns.
-2. **Gazetteer** (0.5-0.8): first names and surnames of about 80 origins (``gazetteers.py``),
-   a first name followed by a surname as one span ("Anna-Lena Meyer-Özkan"), lowercase first names
-   in quick notes ("mama (ayse) holt ihn ab") when they are not also German words.
-3. **NER**: PER spans of the spaCy pipeline (0.7, 0.85 when a word list agrees), split at German
-   words ("Luis und Hira"); a one-word LOC/ORG entity that is a listed first name ("Lina") is
-   reported as a person too. (ORG and LOC spans are filtered in organisation.py / location.py.)
-4. **Precision filter** for hits without context (gazetteer and NER alike): a German common noun
-   ("Sommer", "Sprachförderung"), a month or weekday, a language ("Arabisch"), an acronym, a
-   lowercase German word at the start of a sentence ("Klein", "Lange"), a big city, an ethnic
-   group ("Roma") or a surname after an article ("der Koch", "der Wolf") is not a name. Hits with context skip the filter: that is how "Frau Koch" stays a name.
+1. **Context** (here, score 0.85-0.9): a title or role before a name ("Frau Koch", "Hr. Yılmaz",
+   "KM Ayşe", "Sohn Leon", "Mutter von Leon"), attendance lists ("Anwesend: ..."), form fields,
+   table rows, signatures after a closing ("Liebe Grüße, Nadia"), salutations ("Hallo Herr
+   Müller"), genitives before a relative ("Leons Mutter"), names joined to such a name ("Luis und
+   Hira") and unknown words in a list made mostly of names ("Bärengruppe: Bohumil, Omaar, Sonne").
+   Context beats every word list: "Frau Koch" and "Frau Sonnenschein" are names.
+2. **Layout** (``person_layout.py``): chat senders, e-mail headers, signatures, form fields and
+   table columns that ``detection/layout.py`` finds; **initials** (``person_initials.py``);
+   **local evidence** (``person_evidence.py``): "Smilla (Papa)", names in other scripts.
+3. **Name lists** (here, 0.4-0.8): first names and surnames of about 80 origins, a first name
+   followed by a surname as one span ("Anna-Lena Meyer-Özkan"), lowercase first names in quick
+   notes ("mama (ayse) holt ihn ab") when they are not also German words.
+4. **NER** (``person_ner.py``): PER spans of the spaCy pipeline.
+5. **Precision filter** (``person_filter.py``) for hits without context (name lists and NER).
 
-Every name span is extended over all following name words, so no half name is left behind.
+The document-level name memory runs after all recognizers (``detection/memory.py``). Every name
+span is extended over all following name words, so no half name is left behind.
 """
 from __future__ import annotations
 
@@ -33,20 +32,17 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from anonymizer.detection.gazetteers import (
     first_names,
-    generic_places,
     german_nouns,
     german_words,
-    name_nouns,
-    origins,
-    places,
     surnames,
 )
-from anonymizer.detection.recognizers.ner import ner_entities
+from anonymizer.detection.recognizers.person_filter import passes_filter
+from anonymizer.detection.recognizers.person_ner import ner_misread_names, ner_persons
 from anonymizer.detection.recognizers.person_evidence import names_before_brackets, other_script_names
 from anonymizer.detection.recognizers.person_initials import initial_names
-from anonymizer.detection.recognizers.person_layout import is_initial, layout_names
+from anonymizer.detection.recognizers.person_layout import layout_names
 from anonymizer.detection.recognizers.registry import register
-from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, only_spaces, keyset
+from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, only_spaces
 from anonymizer.detection.lexicon import (
     MIN_LOWERCASE_NAME,
     could_be_name,
@@ -72,8 +68,6 @@ from anonymizer.detection.lang_de import (
     PARTICLES,
     DETERMINERS,
     LANGUAGES,
-    SAINTS,
-    SHORT_NOUNS,
     CALENDAR,
 )
 
@@ -82,36 +76,13 @@ MIN_LOWERCASE_SURNAME = 5
 
 SCORE_TITLE = 0.9
 SCORE_CONTEXT = 0.85
-SCORE_NER_CONFIRMED = 0.85
 SCORE_FULL_NAME = 0.8
 SCORE_COORDINATED = 0.8
-SCORE_NER = 0.7
 SCORE_FIRST_NAME = 0.65
 SCORE_SURNAME = 0.5
 SCORE_GENITIVE = 0.5
 SCORE_LOWERCASE = 0.45
 SCORE_LOWERCASE_SURNAME = 0.4
-
-
-def passes_filter(words: Sequence[Word], word: Word, surname_only: bool) -> bool:
-    """The precision filter for a name found without context."""
-    if not name_shaped(word):
-        return False
-    if is_common_noun(word, compounds=not is_listed_name(word)):
-        return False
-    if word.sentence_start and is_german_word(word):
-        return False
-    if word.key in generic_places() or (surname_only and word.key in places()):
-        return False  # "in Berlin", "nach Kiel": places that are also someone's surname
-    if word.key in origins().demonyms:
-        return False  # "Familie Berisha (Roma, aus Prizren)": a group, reported as NRP
-    previous = words[word.index - 1] if word.index else None
-    if previous is not None and previous.key in SAINTS:
-        return False  # "St. Martin", "Sankt Nikolaus": feasts and churches
-    after_article = previous is not None and previous.key in DETERMINERS and only_spaces(word)
-    if after_article and (surname_only or word.key in name_nouns()):  # "der Koch", "der Wolf"
-        return False
-    return True
 
 
 def _is_title(word: Word) -> bool:
@@ -387,77 +358,6 @@ def listed_names(words: Sequence[Word]) -> Iterator[Span]:
             if not base_is_noun:  # genitive "Leons" elsewhere than before a relative
                 yield (word.start, word.end, SCORE_GENITIVE, "Genitiv eines Vornamens")
         index += 1
-
-
-def ner_persons(words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> Iterator[Span]:
-    """PER spans of the spaCy pipeline, through the precision filter when they are one word
-    (a multi-word span like "Quirin Lüdekind" is kept as the model saw it)."""
-    for _, _, inner in ner_entities(nlp_artifacts, ("PERSON",), words):
-        for run in _name_runs(inner):
-            if len(run) == 1 and not _unfiltered(words, run[0]):
-                continue
-            if run[0].key in SAINTS:  # "St. Martin" is a feast or a church, not a person here
-                continue
-            if all(is_initial(w) for w in run):
-                continue  # an initial the model left alone ("B.") is no name without its other part
-            confirmed = any(is_listed_name(w) for w in run)
-            score, reason = (SCORE_NER_CONFIRMED, "NER und Namensliste") if confirmed else (SCORE_NER, "NER")
-            yield (_name_start(words, run[0]).start, run[-1].end + is_initial(run[-1]), score, reason)
-
-
-# Name parts before a name that are no German function word ("von Leon" stays "Mutter von Leon").
-LEADING_PARTICLES = keyset({"van", "de", "del", "della", "dos", "le", "la", "al", "el", "ibn", "abu", "di"})
-
-
-def _name_start(words: Sequence[Word], first: Word) -> Word:
-    """The model sometimes leaves out a short first part of a name: "le thi hoa" found as "thi hoa".
-    A foreign particle or a listed name that is no German word right before it belongs to it."""
-    while first.index and only_spaces(first):
-        previous = words[first.index - 1]
-        if previous.capitalised != first.capitalised or previous.key in DETERMINERS:
-            break
-        listed = is_listed_name(previous) and not is_german_word(previous) and previous.key not in german_nouns()
-        if not (listed or previous.key in LEADING_PARTICLES):
-            break
-        first = previous
-    return first
-
-
-def _name_runs(inner: list[Word]) -> list[list[Word]]:
-    """An NER span split at German words, titles, roles and words no name has inside it: "Luis und
-    Hira" -> "Luis", "Hira"; "Hr. Ahmadi" -> "Ahmadi" (titles stay outside a name, as with the
-    context rules); "Ausweisnummer L01X00T" -> nothing."""
-    runs: list[list[Word]] = [[]]
-    for position, word in enumerate(inner):
-        following = inner[position + 1] if position + 1 < len(inner) else None
-        if is_initial(word) and following is not None and not is_listed_name(following) and is_common_noun(following, compounds=True):
-            runs.append([])  # "B. Sorgeberechtigte": a lettered section, not an initial
-            continue
-        title_or_role = word.key in TITLES or word.key in ABBREVIATED_TITLES or word.key in ACADEMIC or word.key in RELATIVES
-        common_noun = word.capitalised and not is_listed_name(word) and is_common_noun(word, compounds=False)
-        # name_shaped already refuses lowercase German words ("und") and words with digits;
-        # an initial stays with its name ("B. Krüger").
-        if title_or_role or common_noun or (word.key not in PARTICLES and not name_shaped(word) and not is_initial(word)):
-            runs.append([])
-        else:
-            runs[-1].append(word)
-    return [run for run in runs if run]
-
-
-def ner_misread_names(words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> Iterator[Span]:
-    """A one-word entity the model calls a place or organisation that the lists know as a first
-    name ("Lina") is a person: reported as such, so that the better label wins the overlap."""
-    for _, _, inner in ner_entities(nlp_artifacts, ("LOCATION", "ORGANIZATION"), words):
-        word = inner[0]
-        if len(inner) == 1 and is_first_name(word) and word.key not in places() and _unfiltered(words, word):
-            yield (word.start, word.end, SCORE_NER_CONFIRMED, "Vorname aus Namensliste, NER sah einen Ort")
-
-
-def _unfiltered(words: Sequence[Word], word: Word) -> bool:
-    """A one-word NER hit that could be a name and passes the precision filter ("lebt" cannot)."""
-    if word.text.isupper() and (len(word.text) <= 4 or not is_listed_name(word)):  # "IBAN", "KV"
-        return False
-    return name_shaped(word) and passes_filter(words, word, surname_only=not is_first_name(word))
 
 
 def coordinated(words: Sequence[Word], spans: list[Span]) -> Iterator[Span]:
