@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from anonymizer.detection.findings import Finding, resolve_overlaps
 from anonymizer.detection.gazetteers import first_names, german_nouns, german_words, lookup_key, surnames
+from anonymizer.detection.lang_de import PARTICLES
 from anonymizer.detection.memory import remembered_names
 from anonymizer.names import fold, origin_of
 
@@ -41,7 +42,6 @@ RELATION_AFTER = re.compile(
 )
 # "Leon (4)", "Leon, 4 Jahre": a person with an age right after the name is a child.
 CHILD_AFTER = re.compile(r"^s?\s*(?:\(\s*\d{1,2}\s*(?:[;,.]\d+)?\s*(?:J|Jahre?\b|\)|,)|,\s*\d{1,2}\s*(?:Jahre|J\.))")
-PARTICLES = {"van", "von", "der", "den", "de", "del", "da", "di", "du", "la", "le", "ter", "ten", "zu", "al", "el", "bin", "ibn"}
 CAPITALISED = r"[A-ZÄÖÜ][^\W\d_]*(?:-[A-ZÄÖÜ][^\W\d_]*)?"
 WORD_BEFORE = re.compile(rf"(?P<line_start>(?:^|\n|\||\t)[ \t]*)?(?P<word>{CAPITALISED}) $")
 WORD_AFTER = re.compile(rf" (?P<word>{CAPITALISED})(?![\w-])")

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from anonymizer.detection.gazetteers import german_nouns
-from anonymizer.detection.lang_de import CALENDAR, LIST_WORDS
+from anonymizer.detection.lang_de import CALENDAR, LIST_WORDS, SAINTS
 from anonymizer.detection.lexicon import is_common_noun, is_german_word, is_listed_name
 from anonymizer.detection.recognizers.ner import ner_entities
 from anonymizer.detection.recognizers.registry import register
@@ -51,7 +51,6 @@ MIN_NAME_PREFIX = 4
 PREFIXES = keyset({"ev", "evangelische", "evangelischer", "kath", "katholische", "katholischer", "städtische", "städtischer", "awo", "drk", "integrative", "bilinguale"})
 # Prepositions of names like "Grundschule am Buntentorsteinweg", "Kita an der Weser", "Kita im Park".
 NAME_PREPOSITIONS = keyset({"am", "an", "im", "in", "auf", "zum", "zur", "unterm", "hinter"})
-SAINTS = keyset({"st", "sankt", "hl"})
 # Words after a head that are not its name: "Kita Leitung", "Schule Montag".
 NOT_A_NAME = keyset(
     {
