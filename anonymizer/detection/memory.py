@@ -40,10 +40,11 @@ from anonymizer.detection.lang_de import (
     TITLES,
 )
 from anonymizer.names import fold
+from anonymizer.detection.scores import score
 
 PERSON = "PERSON"
-SCORE_REMEMBERED = 0.6
-SCORE_NICKNAME = 0.8
+SCORE_REMEMBERED = score("memory", "remembered")
+SCORE_NICKNAME = score("memory", "nickname")
 Span = tuple[int, int, float, str]
 
 WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:[-'’]\p{L}[\p{L}\p{M}]*)*")

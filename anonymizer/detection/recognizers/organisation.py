@@ -17,6 +17,7 @@ from anonymizer.detection.lexicon import is_common_noun, is_german_word, is_list
 from anonymizer.detection.recognizers.ner import ner_entities
 from anonymizer.detection.recognizers.registry import register
 from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, keyset, only_spaces
+from anonymizer.detection.scores import score
 
 
 # Kinds of organisation that are followed by their proper name.
@@ -62,9 +63,9 @@ NOT_A_NAME = keyset(
 LEGAL_FORMS = keyset({"gmbh", "ggmbh", "mbh", "ag", "kg", "ug", "ohg", "gbr", "ev", "co", "e", "v", "se", "kgaa", "eg"})
 EMPLOYMENT = keyset({"arbeitet", "arbeiten", "beschäftigt", "angestellt", "jobbt", "tätig", "ausbildung", "praktikum", "minijob", "arbeitgeber", "arbeitsstelle"})
 QUOTES = "\"„“”»«'‚‘"
-SCORE_NAMED = 0.9  # above a name in a list, so that "(Familienbüro Bismarck)" stays one organisation
-SCORE_EMPLOYER = 0.7
-SCORE_NER = 0.7
+SCORE_NAMED = score("organisation", "named")
+SCORE_EMPLOYER = score("organisation", "employer")
+SCORE_NER = score("organisation", "ner")
 
 
 def _name_word(word: Word) -> bool:

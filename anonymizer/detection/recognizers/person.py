@@ -70,19 +70,20 @@ from anonymizer.detection.lang_de import (
     LANGUAGES,
     CALENDAR,
 )
+from anonymizer.detection.scores import score
 
 # Lowercase surnames alone ("neu angemeldet: nguyen") need more letters: short ones are often words.
 MIN_LOWERCASE_SURNAME = 5
 
-SCORE_TITLE = 0.9
-SCORE_CONTEXT = 0.85
-SCORE_FULL_NAME = 0.8
-SCORE_COORDINATED = 0.8
-SCORE_FIRST_NAME = 0.65
-SCORE_SURNAME = 0.5
-SCORE_GENITIVE = 0.5
-SCORE_LOWERCASE = 0.45
-SCORE_LOWERCASE_SURNAME = 0.4
+SCORE_TITLE = score("person", "title")
+SCORE_CONTEXT = score("person", "context")
+SCORE_FULL_NAME = score("person", "full_name")
+SCORE_COORDINATED = score("person", "coordinated")
+SCORE_FIRST_NAME = score("person", "first_name")
+SCORE_SURNAME = score("person", "surname")
+SCORE_GENITIVE = score("person", "genitive")
+SCORE_LOWERCASE = score("person", "lowercase")
+SCORE_LOWERCASE_SURNAME = score("person", "lowercase_surname")
 
 
 def _is_title(word: Word) -> bool:

@@ -26,9 +26,10 @@ from anonymizer.detection.lang_de import (
 )
 from anonymizer.detection.lexicon import is_common_noun, is_german_word, is_listed_name
 from anonymizer.detection.recognizers.words import Span, Word
+from anonymizer.detection.scores import score
 
-SCORE_BRACKET = 0.8
-SCORE_OTHER_SCRIPT = 0.75
+SCORE_BRACKET = score("person", "bracket")
+SCORE_OTHER_SCRIPT = score("person", "other_script")
 # "(Papa)", "(Mama, mit dem Bus)", "(6)", "(2;9 J.)", "(22 Monate)", "(Erzieherin)".
 AGE_IN_BRACKET = regex.compile(r"\([ ]?\d{1,2}(?:[;,.]\d{1,2})?(?:[ ]?(?:J\.?|Jahre|Monate|Mon\.))?[ ]?[),]")
 NOT_NAMES = RELATIVES | ROLES | TITLES | DETERMINERS | CALENDAR | LANGUAGES | ORGANISATION_UNITS | NOT_NAMES_IN_SLOTS

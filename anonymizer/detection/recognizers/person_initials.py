@@ -18,8 +18,9 @@ import regex
 from anonymizer.detection.lang_de import ACADEMIC, CALENDAR, DETERMINERS, RELATIVES, ROLES, SHORT_NOUNS, TITLES
 from anonymizer.detection.lexicon import is_common_noun, is_german_word, is_listed_name
 from anonymizer.detection.recognizers.words import Span, word_of
+from anonymizer.detection.scores import score
 
-SCORE_INITIALS = 0.85
+SCORE_INITIALS = score("person", "initials")
 INITIALS = r"\p{Lu}\.(?:[ ]?-?[ ]?\p{Lu}\.){0,2}"
 NAME = r"\p{Lu}[\p{L}'’]+(?:-\p{L}[\p{L}'’]+)*"
 # Not after a letter, a digit or a one-letter lowercase abbreviation ("z. B.", "u. a.").

@@ -35,8 +35,9 @@ from anonymizer.detection.lang_de import (
 )
 from anonymizer.detection.lexicon import is_common_noun, is_german_word, is_listed_name
 from anonymizer.detection.recognizers.words import Span, Word
+from anonymizer.detection.scores import score
 
-SCORE_LAYOUT = 0.85
+SCORE_LAYOUT = score("person", "layout")
 PART_BREAKS = regex.compile(r"[,;·/|&()\[\]<>–—\"„“”»«‚‘:\n\t]|[ ]{3}|\s-\s")
 OTHER_SCRIPT = regex.compile(r"[\p{Cyrillic}\p{Greek}\p{Arabic}\p{Hebrew}\p{Armenian}\p{Georgian}\p{Han}\p{Hangul}\p{Thai}]")
 UNCASED_SCRIPT = regex.compile(r"[\p{Arabic}\p{Hebrew}\p{Han}\p{Hangul}\p{Thai}]")

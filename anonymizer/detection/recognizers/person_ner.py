@@ -17,9 +17,10 @@ from anonymizer.detection.recognizers.ner import ner_entities
 from anonymizer.detection.recognizers.person_filter import passes_filter
 from anonymizer.detection.recognizers.person_layout import is_initial
 from anonymizer.detection.recognizers.words import Span, Word, keyset, only_spaces
+from anonymizer.detection.scores import score
 
-SCORE_NER_CONFIRMED = 0.85
-SCORE_NER = 0.7
+SCORE_NER_CONFIRMED = score("person", "ner_confirmed")
+SCORE_NER = score("person", "ner")
 
 
 def ner_persons(words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> Iterator[Span]:
