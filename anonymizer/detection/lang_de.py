@@ -107,3 +107,10 @@ NOT_NAMES_IN_SLOTS = keyset(
 )
 # Words of lists and notes that the model takes for names of organisations or people.
 LIST_WORDS = keyset({"to-do", "todo", "to-dos", "todos", "fyi", "update", "updates", "info", "infos", "protokoll-ag"})
+# Capitalised words before "(3)" that count things rather than name a person ("Gruppe (3)", "Plätze (12)").
+COUNTED_WORDS = (
+    "Gruppe", "Gruppen", "Raum", "Räume", "Zimmer", "Anlage", "Anlagen", "Seite", "Seiten", "TOP", "Punkt",
+    "Punkte", "Tabelle", "Abbildung", "Kapitel", "Abschnitt", "Absatz", "Artikel", "Nr", "Klasse",
+    "Stufe", "Frage", "Kinder", "Geschwister", "Familien", "Personen", "Teilnehmer", "Teilnehmende",
+    "Anwesende", "Fälle", "Plätze", "Stimmen", "Mitarbeitende", "Termine", "Jahre", "Haus", "Gebäude",
+)

@@ -11,6 +11,7 @@ import datetime
 import regex
 from presidio_analyzer import Pattern
 
+from anonymizer.detection.lang_de import COUNTED_WORDS
 from anonymizer.detection.recognizers.pattern_base import NOT_A_QUANTITY, GermanPatternRecognizer, one_of
 from anonymizer.detection.recognizers.registry import register
 
@@ -118,12 +119,7 @@ SPAN_BEFORE = (
 )
 # Capitalised words before "(3)" that count things rather than name a person; ages in brackets
 # after a name are those of children (1-17), a bigger number is more often a count: "Regenbogen (20)".
-COUNTED_NOUNS = one_of(
-    ["Gruppe", "Gruppen", "Raum", "Räume", "Zimmer", "Anlage", "Anlagen", "Seite", "Seiten", "TOP", "Punkt",
-     "Punkte", "Tabelle", "Abbildung", "Kapitel", "Abschnitt", "Absatz", "Artikel", "Nr", "Klasse",
-     "Stufe", "Frage", "Kinder", "Geschwister", "Familien", "Personen", "Teilnehmer", "Teilnehmende",
-     "Anwesende", "Fälle", "Plätze", "Stimmen", "Mitarbeitende", "Termine", "Jahre", "Haus", "Gebäude"]
-)
+COUNTED_NOUNS = one_of(COUNTED_WORDS)
 
 
 # "4 Jahre", "14 Monate", "3 Jahre und 6 Monate" before "alt".

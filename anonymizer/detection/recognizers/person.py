@@ -30,19 +30,14 @@ from collections.abc import Callable, Iterator, Sequence
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from anonymizer.detection.gazetteers import (
-    first_names,
-    german_nouns,
-    german_words,
-    surnames,
-)
+from anonymizer.detection.gazetteers import first_names, german_nouns, german_words, places, surnames
 from anonymizer.detection.recognizers.person_filter import passes_filter
 from anonymizer.detection.recognizers.person_ner import ner_misread_names, ner_persons
-from anonymizer.detection.recognizers.person_evidence import names_before_brackets, other_script_names
+from anonymizer.detection.recognizers.person_evidence import names_before_brackets, names_in_brackets, other_script_names
 from anonymizer.detection.recognizers.person_initials import initial_names
 from anonymizer.detection.recognizers.person_layout import layout_names
 from anonymizer.detection.recognizers.registry import register
-from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, only_spaces
+from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, keyset, only_spaces
 from anonymizer.detection.lexicon import (
     MIN_LOWERCASE_NAME,
     could_be_name,
@@ -69,6 +64,9 @@ from anonymizer.detection.lang_de import (
     DETERMINERS,
     LANGUAGES,
     CALENDAR,
+    NOT_NAMES_IN_SLOTS,
+    ORGANISATION_UNITS,
+    ROLES,
 )
 from anonymizer.detection.scores import score
 
@@ -168,12 +166,16 @@ def _named_by_title(title: Word, candidate: Word) -> bool:
         lowercase_note = title.lower and title.key in TITLES and not is_german_word(candidate)
         return name_shaped(candidate) or (listed and not is_german_word(candidate)) or lowercase_note
     if candidate.key in CALENDAR or candidate.key.endswith("isch"):
-        return listed
+        return listed or title.key in PERSONAL_TITLES  # "Herr Montag", "Frau Mai"; not "Familie Türkisch"
     if title.key == "familie":
         return listed or not is_common_noun(candidate, compounds=True)
     if candidate.text.isupper():  # "Kindesmutter: IBAN ...", but "Herr MÜLLER"
         return listed
     return True
+
+
+# Titles that only stand before a person's name, never before a weekday, a month or a language.
+PERSONAL_TITLES = keyset({"frau", "herr", "herrn", "fr", "hr", "hrn"})
 
 
 def after_relative(words: Sequence[Word]) -> Iterator[Span]:
@@ -381,6 +383,30 @@ def coordinated(words: Sequence[Word], spans: list[Span]) -> Iterator[Span]:
             yield _span(words, candidate.index, extend_name(words, candidate.index), SCORE_COORDINATED, "Name in Aufzählung mit einem Namen")
 
 
+NOT_SURNAMES = TITLES | RELATIVES | ROLES | DETERMINERS | CALENDAR | LANGUAGES | COORDINATORS | ORGANISATION_UNITS | NOT_NAMES_IN_SLOTS
+
+
+def surnames_that_are_words(words: Sequence[Word], in_context: list[Span], spans: list[Span]) -> Iterator[Span]:
+    """A capitalised German word right after a first name is its surname where the name stands in
+    context or the word ends the phrase: "Kind Lasse Wiese", "Die Ersthelferin Ines Plate hat",
+    "mit Emil Rabe." - but not "dass Mia Eis essen will"."""
+    ends = {word.end: word.index for word in words}
+    context_ends = {end for _, end, score, _ in in_context if score >= SCORE_CONTEXT}
+    for start, end, score, _ in spans:
+        index = ends.get(end)
+        if index is None or index + 1 >= len(words):
+            continue
+        last, candidate = words[index], words[index + 1]
+        if not (is_first_name(last) and only_spaces(candidate) and candidate.capitalised) or candidate.text.isupper():
+            continue
+        if candidate.key in NOT_SURNAMES or candidate.key in places() or is_listed_name(candidate):
+            continue  # listed surnames are joined by extend_name already
+        if not (is_common_noun(candidate, compounds=True) or is_german_word(candidate)):
+            continue
+        if end in context_ends or _ends_phrase(words, candidate.index):
+            yield (start, candidate.end, score, "Vor- und Nachname, der auch ein deutsches Wort ist")
+
+
 # A list of names needs this many items, most of them already known as names.
 MIN_LIST_ITEMS = 3
 
@@ -483,6 +509,7 @@ class PersonRecognizer(WordRecognizer):
             *layout_names(text, words),
             *initial_names(text),
             *names_before_brackets(text, words),
+            *names_in_brackets(text),
             *other_script_names(text, words),
         ]
         found = [
@@ -492,4 +519,5 @@ class PersonRecognizer(WordRecognizer):
             *ner_persons(words, nlp_artifacts),
             *ner_misread_names(words, nlp_artifacts),
         ]
+        found += surnames_that_are_words(words, in_context, found)
         return found + list(names_in_lists_of_names(words, found))
