@@ -44,6 +44,10 @@ CHAT_LINE = re.compile(
     re.MULTILINE,
 )
 MIN_CHAT_LINES = 2
+# "Jelena P., [12.03.2026 07:15]" (exports of other messengers) and plain "07:15 Jelena P.: ...";
+# the plain form is also a handover book's "13:05 Anruf: ...", so it needs a name-like word.
+CHAT_SENDER_FIRST = re.compile(r"^[ \t]*(?P<value>[^\n,\[\]:]{1,40}),[ \t]*\[[^\]\n]{0,25}\d{1,2}:\d{2}(?::\d{2})?\][ \t]*:?", re.MULTILINE)
+PLAIN_CHAT_LINE = re.compile(r"^[ \t]*\d{1,2}:\d{2}[ \t]+(?P<value>[^:\n\[\]]{1,40}?)[ \t]*:(?=[ \t])", re.MULTILINE)
 MAIL_HEADER_LINE = re.compile(
     r"^[ \t>]*(?:Von|An|Cc|Bcc|Kopie|From|To|Absender|Empfänger(?:in)?|Antwort an|Reply-To|Gesendet von)"
     r"[ \t]*:[ \t]*(?P<value>[^\n]*)",
@@ -130,10 +134,12 @@ def _mail_slots(text: str) -> list[Slot]:
 
 
 def _chat_slots(text: str) -> list[Slot]:
-    senders = list(CHAT_LINE.finditer(text))
-    if len(senders) < MIN_CHAT_LINES:
-        return []
-    return [Slot(*match.span("value"), CHAT_SENDER, STRONG) for match in senders]
+    slots = []
+    for pattern, strength in ((CHAT_LINE, STRONG), (CHAT_SENDER_FIRST, STRONG), (PLAIN_CHAT_LINE, LISTED)):
+        senders = list(pattern.finditer(text))
+        if len(senders) >= MIN_CHAT_LINES:
+            slots += [Slot(*match.span("value"), CHAT_SENDER, strength) for match in senders]
+    return slots
 
 
 def _closing_slots(text: str) -> list[Slot]:
@@ -184,7 +190,8 @@ def _rows_to_slots(text: str, rows: list[list[tuple[int, int]]]) -> list[Slot]:
     header = rows[0]
     header_texts = [text[s:e] for s, e in header]
     has_header = len(rows) >= MIN_TABLE_ROWS and not any(char.isdigit() for cell in header_texts for char in cell)
-    slots = []
+    # names can head columns too ("Datum | Leon | Mia"): header cells need a name-like word
+    slots = [Slot(start, end, CELL, WEAK) for start, end in header] if has_header else []
     for row in rows[1:] if has_header else rows:
         for column, (start, end) in enumerate(row):
             name = has_header and column < len(header_texts)

@@ -101,7 +101,32 @@ def test_slots_of_a_table_know_their_columns():
     found = {(TABLE[slot.start : slot.end], slot.strength) for slot in layout.slots(TABLE)}
     assert ("Lotte Morgen", layout.STRONG) in found
     assert ("Nussallergie", layout.WEAK) in found
-    assert not any(text == "Kind" for text, _ in found)  # the header row is no slot
+    assert ("Kind", layout.WEAK) in found  # a header cell needs a name-like word to hold a name
+
+
+def test_names_heading_columns_are_found(detector):
+    attendance = "Datum\tLeon\tMia\tBemerkung\n01.03.\tda\tkrank\t-\n02.03.\tda\tda\t-\n"
+    findings = detector.analyze(attendance)
+    assert covered(attendance, findings, "Leon") and covered(attendance, findings, "Mia")
+    assert not touched(attendance, findings, "Bemerkung")
+
+
+@pytest.mark.parametrize(
+    "chat",
+    [
+        "Jelena P., [12.03.2026 07:15]\nbin gleich da\nMama Saltuk, [12.03.2026 07:16]\nok danke\n",
+        "07:15 Jelena P.: komme später\n07:16 Mama Saltuk: ok danke\n",
+    ],
+)
+def test_other_chat_exports(detector, chat):
+    findings = detector.analyze(chat)
+    assert covered(chat, findings, "Jelena P.") and covered(chat, findings, "Saltuk")
+
+
+def test_a_lowercase_name_joined_to_a_name_in_a_quick_note(detector):
+    note = "ich nehm die kiebitze mit, konni und ecrin sind eh immer zuerst da. spielen und lachen."
+    findings = detector.analyze(note)
+    assert covered(note, findings, "konni") and not touched(note, findings, "spielen")
 
 
 def test_a_single_time_stamp_line_is_no_chat():

@@ -383,6 +383,24 @@ def coordinated(words: Sequence[Word], spans: list[Span]) -> Iterator[Span]:
             yield _span(words, candidate.index, extend_name(words, candidate.index), SCORE_COORDINATED, "Name in Aufzählung mit einem Namen")
 
 
+def lowercase_pairs(words: Sequence[Word], spans: list[Span]) -> Iterator[Span]:
+    """In a lowercase note, a word joined by "und" or a comma to a lowercase name is a name too when
+    German has no such word: "konni und ecrin sind eh immer zuerst da"."""
+    starts = {word.start: word.index for word in words}
+    ends = {word.end: word.index for word in words}
+    for start, end, _, _ in spans:
+        first, last = starts.get(start), ends.get(end)
+        if first is None or last is None or not words[first].lower:
+            continue
+        for candidate, link in ((first - 2, first - 1), (last + 2, last + 1)):
+            if not (0 <= candidate < len(words) and 0 <= link < len(words)):
+                continue
+            joined = words[link].key in COORDINATORS and only_spaces(words[link]) and only_spaces(words[max(candidate, link)])
+            if joined and words[candidate].lower and name_shaped(words[candidate]) and words[candidate].key not in NOT_SURNAMES:
+                word = words[candidate]
+                yield (word.start, word.end, SCORE_LOWERCASE, "kleingeschriebener Name in Aufzählung mit einem Namen")
+
+
 NOT_SURNAMES = TITLES | RELATIVES | ROLES | DETERMINERS | CALENDAR | LANGUAGES | COORDINATORS | ORGANISATION_UNITS | NOT_NAMES_IN_SLOTS
 
 
@@ -519,5 +537,6 @@ class PersonRecognizer(WordRecognizer):
             *ner_persons(words, nlp_artifacts),
             *ner_misread_names(words, nlp_artifacts),
         ]
-        found += surnames_that_are_words(words, in_context, found)
+        found += list(surnames_that_are_words(words, in_context, found))
+        found += list(lowercase_pairs(words, found))
         return found + list(names_in_lists_of_names(words, found))

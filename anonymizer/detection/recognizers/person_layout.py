@@ -45,6 +45,7 @@ MAX_NAME_WORDS = 6
 MAX_SIGNATURE_INITIALS = 3
 
 SKIPPED_BEFORE = TITLES | ABBREVIATED_TITLES | ACADEMIC | RELATIVES | ROLES
+INTRODUCERS = TITLES | ABBREVIATED_TITLES | RELATIVES
 STOPS = DETERMINERS | COORDINATORS | CALENDAR | LANGUAGES | SHORT_NOUNS | NOT_NAMES_IN_SLOTS | ORGANISATION_UNITS
 
 
@@ -113,6 +114,8 @@ def _name_run(part: list[Word], slot: layout.Slot) -> tuple[list[Word], list[str
     while run and kinds[-1] == "part" and run[-1].key in PARTICLES:
         run.pop()
         kinds.pop()
+    if run and index and part[index - 1].key in INTRODUCERS:
+        kinds[0] = "name"  # "Mama Saltuk", "Frau Wiese": a title or a relative vouches for the word after it
     return run, kinds
 
 
