@@ -114,3 +114,6 @@ COUNTED_WORDS = (
     "Stufe", "Frage", "Kinder", "Geschwister", "Familien", "Personen", "Teilnehmer", "Teilnehmende",
     "Anwesende", "Fälle", "Plätze", "Stimmen", "Mitarbeitende", "Termine", "Jahre", "Haus", "Gebäude",
 )
+# "Mo–Do 8–9 Uhr": weekdays as opening hours write them. Also names ("Do", "Mi" are Vietnamese), so
+# only where nothing else says name.
+WEEKDAY_ABBREVIATIONS = keyset({"mo", "di", "mi", "do", "fr", "sa", "so"})

@@ -59,3 +59,22 @@ def test_a_blank_form_has_no_origin(detector):
 def test_a_time_after_a_day_and_month_is_no_year(detector):
     text = "Termine: 01.04. 10:00 U6 beim Kinderarzt."
     assert [f.text for f in detector.analyze(text) if f.label == "DATE_TIME"] == ["01.04."]
+
+
+CLEAN_FORMS = [
+    "Sprechzeiten Leitung     Mo–Do 8–9 Uhr     Fr nach Vereinbarung\n",
+    "Unterschrift Leitung: ____________   Unterschrift Sorgeberechtigte: ____________\nProtokoll: N.N.\n",
+    "Bereich          Ziel                    Maßnahme                 Verantwortlich\n"
+    "Sprache          Wortschatz erweitern    Bilderbuchbetrachtung    Bezugsfachkraft\n",
+]
+
+
+@pytest.mark.parametrize("text", CLEAN_FORMS)
+def test_templates_and_opening_hours_hold_no_names(detector, text):
+    assert [f for f in detector.analyze(text) if f.label != "DATE_TIME"] == []
+
+
+def test_a_signature_after_a_role_keeps_the_name(detector):
+    text = "Unterschrift Sorgeberechtigte: F. Andernariam\nName: Do Thi Lan\n"
+    findings = detector.analyze(text)
+    assert covered(text, findings, "F. Andernariam") and covered(text, findings, "Do Thi Lan")

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from anonymizer.detection.gazetteers import german_nouns
-from anonymizer.detection.lang_de import CALENDAR, LIST_WORDS, SAINTS
+from anonymizer.detection.lang_de import CALENDAR, LIST_WORDS, SAINTS, WEEKDAY_ABBREVIATIONS
 from anonymizer.detection.lexicon import is_common_noun, is_german_word, is_listed_name
 from anonymizer.detection.recognizers.ner import ner_entities
 from anonymizer.detection.recognizers.registry import register
@@ -204,6 +204,7 @@ def _proper(word: Word) -> bool:
         and not is_common_noun(word, compounds=True)
         and not is_german_word(word)
         and word.key not in LIST_WORDS
+        and word.key not in WEEKDAY_ABBREVIATIONS
     )
 
 

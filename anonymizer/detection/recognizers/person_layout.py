@@ -32,6 +32,7 @@ from anonymizer.detection.lang_de import (
     ROLES,
     SHORT_NOUNS,
     TITLES,
+    WEEKDAY_ABBREVIATIONS,
 )
 from anonymizer.detection.lexicon import is_common_noun, is_german_word, is_listed_name
 from anonymizer.detection.recognizers.words import Span, Word
@@ -114,6 +115,8 @@ def _name_run(part: list[Word], slot: layout.Slot) -> tuple[list[Word], list[str
     while run and kinds[-1] == "part" and run[-1].key in PARTICLES:
         run.pop()
         kinds.pop()
+    if [word.text for word in run] == ["N", "N"]:
+        return [], []  # "Protokoll: N.N." - nomen nescio, nobody yet
     if run and index and part[index - 1].key in INTRODUCERS:
         kinds[0] = "name"  # "Mama Saltuk", "Frau Wiese": a title or a relative vouches for the word after it
     return run, kinds
@@ -122,7 +125,11 @@ def _name_run(part: list[Word], slot: layout.Slot) -> tuple[list[Word], list[str
 def _counts(run: list[Word], kinds: list[str], part: list[Word], slot: layout.Slot) -> bool:
     if not run:
         return False
-    if slot.strength == layout.STRONG:
+    if slot.strength == layout.WEAK and any(word.key in WEEKDAY_ABBREVIATIONS for word in run):
+        return False  # "Sprechzeiten   Mo–Do 8–9 Uhr"
+    # a role word before a noun names a function, not a person: "Unterschrift Sorgeberechtigte: ___"
+    after_role = part.index(run[0]) > 0 and part[part.index(run[0]) - 1].key in ROLES and kinds[0] == "part"
+    if slot.strength == layout.STRONG and not after_role:
         return True
     if "name" not in kinds:
         return False
