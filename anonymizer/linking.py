@@ -15,7 +15,6 @@
 """
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -23,6 +22,8 @@ from dataclasses import dataclass, field
 
 from anonymizer.detection.findings import Finding, resolve_overlaps
 from anonymizer.detection.gazetteers import first_names, german_nouns, german_words, lookup_key, surnames
+from anonymizer.detection.lang_de import PARTICLES
+from anonymizer.detection.memory import remembered_names
 from anonymizer.names import fold, origin_of
 
 PERSON = "PERSON"
@@ -41,12 +42,9 @@ RELATION_AFTER = re.compile(
 )
 # "Leon (4)", "Leon, 4 Jahre": a person with an age right after the name is a child.
 CHILD_AFTER = re.compile(r"^s?\s*(?:\(\s*\d{1,2}\s*(?:[;,.]\d+)?\s*(?:J|Jahre?\b|\)|,)|,\s*\d{1,2}\s*(?:Jahre|J\.))")
-PARTICLES = {"van", "von", "der", "den", "de", "del", "da", "di", "du", "la", "le", "ter", "ten", "zu", "al", "el", "bin", "ibn"}
-WORD = re.compile(r"[^\W\d_](?:[\w’'-]*\w)?")
 CAPITALISED = r"[A-ZÄÖÜ][^\W\d_]*(?:-[A-ZÄÖÜ][^\W\d_]*)?"
 WORD_BEFORE = re.compile(rf"(?P<line_start>(?:^|\n|\||\t)[ \t]*)?(?P<word>{CAPITALISED}) $")
 WORD_AFTER = re.compile(rf" (?P<word>{CAPITALISED})(?![\w-])")
-MIN_PROPAGATED_LENGTH = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,46 +281,15 @@ def _respan(text: str, finding: Finding, start: int, end: int) -> Finding:
 
 
 def propagate_mentions(text: str, findings: list[Finding], skip: frozenset[str] = frozenset()) -> list[Finding]:
-    """Further occurrences of names found elsewhere in the text, as new PERSON findings.
-
-    Only capitalised words of three or more letters, not covered by another finding and not on
-    an allow list (``skip``, case-folded) are taken.
-    """
-    persons = [f for f in findings if f.label == PERSON]
-    tokens = _known_tokens(persons)
-    stems = {token[:-1] for token in tokens if token.endswith("s")}  # "Ayşes" found: "Ayşe" is the name
-    known = {token for token in tokens | stems if len(token) >= MIN_PROPAGATED_LENGTH}
-    covered: list[tuple[int, int]] = []
-    for start, end in sorted((f.start, f.end) for f in findings):  # merged, for the bisect in _covered
-        if covered and start < covered[-1][1]:
-            covered[-1] = (covered[-1][0], max(covered[-1][1], end))
-        else:
-            covered.append((start, end))
-    added = []
-    for match in WORD.finditer(text):
-        word = match.group()
-        if not word[0].isupper() or word.casefold() in skip or _covered(covered, match.start(), match.end()):
-            continue
-        key = fold(word.rstrip("’'"))
-        if key in known or (key.endswith("s") and key[:-1] in known):
-            added.append(
-                Finding(
-                    start=match.start(),
-                    end=match.end(),
-                    label=PERSON,
-                    score=0.6,
-                    recognizer="AliasLinking",
-                    explanation="weitere Erwähnung eines erkannten Namens",
-                    text=word,
-                )
-            )
-    return added
-
-
-def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether ``start:end`` overlaps one of the sorted, non-overlapping ``spans``."""
-    index = bisect.bisect_left(spans, (end, end))  # spans starting before ``end``
-    return index > 0 and spans[index - 1][1] > start
+    """Further occurrences of names found elsewhere in the text, as new PERSON findings: the
+    detector's document memory (``detection/memory.py``) on findings that may come from elsewhere
+    (a roster, a deny list, an edited selection), here taking a known name that is also a German
+    word wherever it is capitalised. Words on an allow list (``skip``, case-folded) are never taken."""
+    spans = [(f.start, f.end, f.label) for f in findings]
+    return [
+        Finding(start, end, PERSON, score, "AliasLinking", reason, text[start:end])
+        for start, end, score, reason in remembered_names(text, spans, skip, everywhere=True)
+    ]
 
 
 UMLAUT_SPELLINGS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})

@@ -10,10 +10,14 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from anonymizer.config import Settings, get_settings
 from anonymizer.detection.engine import LANGUAGE, ModelNotFoundError, build_analyzer
 from anonymizer.detection.findings import Finding, resolve_overlaps
+from anonymizer.detection.memory import remembered_names
 from anonymizer.detection.normalize import NormalizedText, normalize
 from anonymizer.detection.wordlists import allow_list
 
 __all__ = ["Detector", "Finding", "ModelNotFoundError", "get_detector"]
+
+PERSON = "PERSON"
+DOCUMENT_MEMORY = "DocumentMemory"
 
 
 class Detector:
@@ -73,26 +77,35 @@ class Detector:
             return_decision_process=True,
         )
         allowed = self.allow_list | {word.casefold() for word in extra_allowed}
-        findings = [
-            self._to_finding(result, normalized)
-            for result in results
-            if normalized.text[result.start : result.end].casefold() not in allowed
-        ]
+        kept = [result for result in results if normalized.text[result.start : result.end].casefold() not in allowed]
+        findings = [self._to_finding(result, normalized) for result in kept]
+        if entities is None or PERSON in entities:
+            spans = [(result.start, result.end, result.entity_type) for result in kept]
+            for start, end, score, reason in remembered_names(normalized.text, spans, frozenset(allowed)):
+                if score >= score_threshold:
+                    findings.append(self._finding(normalized, start, end, PERSON, score, DOCUMENT_MEMORY, reason))
         return resolve_overlaps(findings, normalized.original)
 
-    @staticmethod
-    def _to_finding(result: RecognizerResult, normalized: NormalizedText) -> Finding:
-        start, end = normalized.to_original(result.start, result.end)
+    @classmethod
+    def _to_finding(cls, result: RecognizerResult, normalized: NormalizedText) -> Finding:
         explanation = result.analysis_explanation
-        return Finding(
-            start=start,
-            end=end,
-            label=result.entity_type,
-            score=round(result.score, 3),
-            recognizer=(result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY, ""),
-            explanation=(explanation.textual_explanation or "") if explanation else "",
-            text=normalized.original[start:end],
+        return cls._finding(
+            normalized,
+            result.start,
+            result.end,
+            result.entity_type,
+            result.score,
+            (result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY, ""),
+            (explanation.textual_explanation or "") if explanation else "",
         )
+
+    @staticmethod
+    def _finding(
+        normalized: NormalizedText, start: int, end: int, label: str, score: float, recognizer: str, explanation: str
+    ) -> Finding:
+        """A finding at ``start:end`` of the normalised text, placed on the original text."""
+        start, end = normalized.to_original(start, end)
+        return Finding(start, end, label, round(score, 3), recognizer, explanation, normalized.original[start:end])
 
 
 @lru_cache(maxsize=4)

@@ -3,6 +3,11 @@
 Zero-width characters and soft hyphens inside a name ("Le\u00adon"), non-breaking spaces,
 decomposed umlauts (NFD) and Cyrillic or Greek lookalikes inside Latin words ("Yılmаz" with a
 Cyrillic "а") would otherwise hide personal data from word-based recognizers.
+
+Text from PDFs and scans is repaired too: a word hyphenated at the end of a line is joined again
+("Behr-\nmann" -> "Behrmann", "gemein-\nsam" -> "gemeinsam", so neither "mann" nor "sam" looks
+like a name), and the digits OCR puts for letters inside words ("Robe1", "Eu1en") and the letter O
+for a zero inside numbers ("O7.O3.2O21") are read as what they stand for.
 """
 from __future__ import annotations
 
@@ -54,9 +59,36 @@ def fold_homoglyphs(text: str) -> str:
     return WORD.sub(fold, text)
 
 
+# A lowercase word fragment at the end of a line, continued in lower case on the next one.
+LINE_BREAK_HYPHEN = regex.compile(r"(?<=\p{Ll}\p{Ll})-[ \t]*\n[ \t]*(?=\p{Ll}\p{Ll})")
+# "1" and "0" between letters or after three letters at the end of a word: "Wo1demichael", "Robe1".
+OCR_DIGITS = regex.compile(r"(?<=\p{L})[10]+(?=\p{Ll})|(?<=\p{L}{3})1(?![\p{L}\p{N}])")
+# "O" for a zero next to digits: "O7.O3.2O21".
+OCR_ZERO = regex.compile(r"(?<!\p{L})O(?=\d)|(?<=\d)O(?!\p{L})")
+NEEDS_REPAIR = regex.compile(f"{LINE_BREAK_HYPHEN.pattern}|{OCR_DIGITS.pattern}|{OCR_ZERO.pattern}")
+OCR_LETTERS = str.maketrans({"1": "l", "0": "o", "O": "0"})
+
+
+def repair(text: str, origin: Sequence[int]) -> tuple[str, Sequence[int]]:
+    """Join hyphenated line breaks and read OCR digits as letters; ``origin`` follows the text."""
+    if not NEEDS_REPAIR.search(text):
+        return text, origin
+    text = OCR_ZERO.sub(lambda m: m.group().translate(OCR_LETTERS), text)
+    text = OCR_DIGITS.sub(lambda m: m.group().translate(OCR_LETTERS), text)  # one character for one
+    kept = [True] * len(text)
+    for match in LINE_BREAK_HYPHEN.finditer(text):
+        kept[match.start() : match.end()] = [False] * (match.end() - match.start())
+    if all(kept):
+        return text, origin
+    return "".join(c for c, keep in zip(text, kept) if keep), tuple(o for o, keep in zip(origin, kept) if keep)
+
+
 def normalize(text: str) -> NormalizedText:
     if not NEEDS_WORK.search(text) and unicodedata.is_normalized("NFC", text):
-        return NormalizedText(text=text, original=text, origin=range(len(text)))
+        if not NEEDS_REPAIR.search(text):
+            return NormalizedText(text=text, original=text, origin=range(len(text)))
+        repaired, origin = repair(text, range(len(text)))
+        return NormalizedText(text=repaired, original=text, origin=origin)
     chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
@@ -71,4 +103,5 @@ def normalize(text: str) -> NormalizedText:
                 continue
         chars.append(char)
         origin.append(index)
-    return NormalizedText(text=fold_homoglyphs("".join(chars)), original=text, origin=tuple(origin))
+    repaired, repaired_origin = repair(fold_homoglyphs("".join(chars)), origin)
+    return NormalizedText(text=repaired, original=text, origin=tuple(repaired_origin))

@@ -15,6 +15,7 @@ from anonymizer.detection.recognizers.ner import ner_entities
 from anonymizer.detection.recognizers.pattern_base import NOT_A_QUANTITY, GermanPatternRecognizer, one_of
 from anonymizer.detection.recognizers.registry import register
 from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer
+from anonymizer.detection.scores import score
 
 SUFFIXES = [
     "straße", "strasse", "str.", "weg", "allee", "platz", "ring", "damm", "gasse", "ufer", "chaussee",
@@ -104,7 +105,7 @@ class GermanAddressRecognizer(GermanPatternRecognizer):
     CONTEXT = ["wohn", "adresse", "anschrift", "umgezogen", "umziehen", "zieht", "ziehen", "gemeldet", "lebt", "leben", "straße"]
 
 
-SCORE_NER_STREET = 0.6
+SCORE_NER_STREET = score("address", "ner_street")
 
 
 def _street_shaped(inner: Sequence[Word]) -> bool:

@@ -11,6 +11,7 @@ import datetime
 import regex
 from presidio_analyzer import Pattern
 
+from anonymizer.detection.lang_de import COUNTED_WORDS
 from anonymizer.detection.recognizers.pattern_base import NOT_A_QUANTITY, GermanPatternRecognizer, one_of
 from anonymizer.detection.recognizers.registry import register
 
@@ -22,11 +23,15 @@ DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 MONTH = r"(?:0?[1-9]|1[0-2])"
 YEAR4 = r"(?:19|20)\d{2}"
 
-NUMERIC_DATE = rf"(?<![\d.,/]){DAY}\.\s?{MONTH}\.\s?(?:{YEAR4}|\d{{2}})(?!\d|\.\d)"  # 03.05.2019, 3.5.19
+NUMERIC_DATE = rf"(?<![\d.,/]){DAY}\.\s?{MONTH}\.\s?(?:{YEAR4}|\d{{2}})(?!\d|\.\d|:\d)"  # 03.05.2019, 3.5.19
 TEXT_DATE = rf"(?<![\d.]){DAY}\.\s?{MONTH_NAMES}(?:\s{YEAR4}(?!\d))?"  # 3. Mai 2019, 3. Mai
 MONTH_YEAR = rf"(?<![\wäöüß]){MONTH_NAMES}\s{YEAR4}(?!\d)"  # Mai 2019
 ISO_DATE = rf"(?<![\d-]){YEAR4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d-])"  # 2019-05-03
 YEAR_ONLY = rf"(?<![\d.,/-]){YEAR4}(?![\d./-]){NOT_A_QUANTITY}"
+
+# "30.03.", "27.5.", "03.08.–14.08.": a day and month without a year, one of them written with two
+# digits ("3.5." alone may be a section number and needs a cue).
+DAY_MONTH = rf"(?<![\d.,/]\s?)(?:(?:0[1-9]|[12]\d|3[01])\.{MONTH}|{DAY}\.(?:0[1-9]|1[0-2]))\.(?![\d.])"
 
 WEEKDAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
 # Words after which "3.5." is a day and month, not a section number.
@@ -62,6 +67,7 @@ class GermanDateRecognizer(GermanPatternRecognizer):
         Pattern("Monat und Jahr", MONTH_YEAR, 0.5),
         Pattern("Datum ISO", ISO_DATE, 0.6),
         Pattern("Tag und Monat nach Stichwort", rf"(?<=\b{SHORT_DATE_CUES},?\s){DAY}\.{MONTH}\.(?!\d)", 0.5),
+        Pattern("Tag und Monat zweistellig", DAY_MONTH, 0.45),
         Pattern("Jahr nach Stichwort", rf"(?<=\b{YEAR_CUES}\s){YEAR_ONLY}", 0.45),
     ]
     CONTEXT = ["datum", "termin", "gespräch", "hausbesuch", "aufnahme", "eingewöhnung", "seit"]
@@ -113,16 +119,11 @@ SPAN_BEFORE = (
 )
 # Capitalised words before "(3)" that count things rather than name a person; ages in brackets
 # after a name are those of children (1-17), a bigger number is more often a count: "Regenbogen (20)".
-COUNTED_NOUNS = one_of(
-    ["Gruppe", "Gruppen", "Raum", "Räume", "Zimmer", "Anlage", "Anlagen", "Seite", "Seiten", "TOP", "Punkt",
-     "Punkte", "Tabelle", "Abbildung", "Kapitel", "Abschnitt", "Absatz", "Artikel", "Nr", "Klasse",
-     "Stufe", "Frage", "Kinder", "Geschwister", "Familien", "Personen", "Teilnehmer", "Teilnehmende",
-     "Anwesende", "Fälle", "Plätze", "Stimmen", "Mitarbeitende", "Termine", "Jahre", "Haus", "Gebäude"]
-)
+COUNTED_NOUNS = one_of(COUNTED_WORDS)
 
 
 # "4 Jahre", "14 Monate", "3 Jahre und 6 Monate" before "alt".
-AGE_SPAN = rf"{AGE_NUMBER}\s(?:Jahre?|Monate?|Wochen?)(?:\s(?:und|u\.)\s\d{{1,2}}\s(?:Monate?|Wochen?))?"
+AGE_SPAN = rf"{AGE_NUMBER}\s(?:Jahre?|Monate?|Wochen?)(?:\s(?:und|u\.)\s{AGE_NUMBER}\s(?:Monate?|Wochen?))?"
 
 
 @register
@@ -142,13 +143,23 @@ class AgeRecognizer(GermanPatternRecognizer):
         Pattern("Jahre und Monate", rf"{SPAN_BEFORE}{AGE_NUMBER}\s(?:Jahre|J\.)\s(?:und|u\.)\s\d{{1,2}}\s(?:Monate|M\.)", 0.8),
         Pattern("N-jährig", rf"(?<![\d.,\-–])(?<!\b(?:bis|und|oder)\s)\d{{1,2}}\s?-?\s?jährige?[nrms]?\b{NOT_A_SPAN}", 0.8),
         Pattern("vierjährig", rf"(?<![\wäöüß]){NUMBER_WORD}jährige?[nrms]?\b{NOT_A_SPAN}", 0.8),
-        Pattern("in Klammern", rf"(?<=\(\s?){AGE_NUMBER}\s?(?:Jahre|J\.)(?=\s?[,;)])", 0.85),
+        Pattern("in Klammern", rf"(?<=\(\s?){AGE_NUMBER}\s?(?:Jahre|J\.|Monate|Mon\.|Wochen)(?=\s?[,;)])", 0.85),
+        Pattern("N J. M Mon.", r"(?<![\d.,])\d{1,2}\s?J\.\s\d{1,2}\s?(?:Mon\.|M\.|Monate)", 0.8),
+        Pattern("N Monate", rf"{SPAN_BEFORE}(?<![\d.,])\d{{1,2}}\sMonate(?=\s?[,;)/.])", 0.55),
+        # "(T., 3)", "(L., 5)": an initial with an age.
+        Pattern("Alter nach Initiale", r"(?<=\(\p{Lu}\.,\s?)(?:1[0-7]|[1-9])(?=\))", 0.8),
         Pattern("N J.", rf"{SPAN_BEFORE}(?<![\d.,])\d{{1,2}}\s?J\.(?!\w)", 0.75),
         # "Leon, 4 Jahre, ..." - a time span rarely ends at a comma or bracket.
         Pattern("N Jahre", rf"{SPAN_BEFORE}{AGE_NUMBER}\sJahre(?=\s?[,;)/]|\s(?:und|u\.)\s\d)", 0.55),
+        # "Frau Petrenko, 71, wohnt nebenan", "Lea, 4, kommt": an age between commas after a name.
+        Pattern(
+            "Alter nach Name und Komma",
+            rf"(?<=\b\p{{Lu}}\p{{Ll}}[\w'-]{{1,30}},\s)(?<!\b{COUNTED_NOUNS},\s)(?:1[01]\d|[1-9]\d?)(?=,\s|\)|\s?Jahre)",
+            0.5,
+        ),
         Pattern(
             "(5) nach Name",
-            rf"(?<=\b\p{{Lu}}[\w'-]{{1,30}}\s?\()(?<!\b{COUNTED_NOUNS}\s?\()(?:1[0-7]|[1-9])(?=\))",
+            rf"(?<=\b\p{{Lu}}[\w'-]{{1,30}}\s?\()(?<!\b{COUNTED_NOUNS}\s?\()(?:1[0-7]|[1-9])(?=\)|,\s)",
             0.6,
         ),
     ]

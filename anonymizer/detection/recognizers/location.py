@@ -18,10 +18,11 @@ from collections.abc import Iterator, Sequence
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from anonymizer.detection.gazetteers import generic_places, german_nouns, origins, places
-from anonymizer.detection.recognizers.person import is_common_noun, is_german_word, is_listed_name
+from anonymizer.detection.lexicon import is_common_noun, is_german_word, is_listed_name
 from anonymizer.detection.recognizers.ner import ner_entities
 from anonymizer.detection.recognizers.registry import register
 from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, field_values, only_spaces, keyset
+from anonymizer.detection.scores import score
 
 
 RESIDENCE_VERBS = keyset(
@@ -38,8 +39,8 @@ PREPOSITIONS = keyset({"in", "im", "nach", "aus", "bei", "von"})
 PLACE_PREFIXES = keyset({"bad", "sankt", "st", "neue", "neuen", "alt", "groß", "klein", "ober", "unter", "nieder"})
 FIELDS = re.compile(r"\b(?:wohnort|ort|stadtteil|ortsteil|wohnhaft in)[ \t]*:[ \t]*([^\n,;]{1,40})", re.IGNORECASE)
 DATE_AFTER_PLACE = re.compile(r"[ \t]*,[ \t]*(?:den[ \t]+)?\d{1,2}\.")
-SCORE_RESIDENCE = 0.85
-SCORE_PLACE = 0.5
+SCORE_RESIDENCE = score("location", "residence")
+SCORE_PLACE = score("location", "place")
 
 
 def _place_word(word: Word, cued: bool) -> bool:

@@ -11,10 +11,13 @@ from collections.abc import Iterator, Sequence
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from anonymizer.detection.recognizers.person import CALENDAR, is_common_noun, is_german_word, is_listed_name
+from anonymizer.detection.gazetteers import german_nouns
+from anonymizer.detection.lang_de import CALENDAR, LIST_WORDS, SAINTS, WEEKDAY_ABBREVIATIONS
+from anonymizer.detection.lexicon import is_common_noun, is_german_word, is_listed_name
 from anonymizer.detection.recognizers.ner import ner_entities
 from anonymizer.detection.recognizers.registry import register
 from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, keyset, only_spaces
+from anonymizer.detection.scores import score
 
 
 # Kinds of organisation that are followed by their proper name.
@@ -31,16 +34,24 @@ HEADS = keyset(
         "verein", "sportverein", "moschee", "moscheegemeinde", "kirchengemeinde", "gemeinde",
         "laden", "reisebüro", "fahrschule", "tanzschule", "musikschule", "schwimmschule",
         "unternehmen", "betrieb", "lieferdienst", "handyladen", "änderungsschneiderei", "blumenladen",
+        "ergotherapie", "logopädie", "physiotherapie", "therapiezentrum", "lebenshilfe", "familienhilfe",
+        "schulbegleitung", "jugendhilfe", "seniorenheim", "pflegeheim", "wohngruppe", "kinderheim", "stiftung",
+        # sports clubs: "TSV Weserstrand", "SV Grün-Weiß"
+        "tsv", "sv", "tus", "vfl", "vfb", "fc", "sc", "sg", "djk", "asv", "tsg",
     }
 )
 # Compounds ending in one of these are heads too ("Hebammenpraxis Lebensfluss", "Familienbüro
 # Bismarck") and, after capitalised name parts, whole names ("Mark-Twain-Grundschule").
-HEAD_ENDINGS = ("praxis", "büro", "zentrum", "schule", "kita", "kindergarten", "dienst", "laden", "verein", "hospital", "klinik", "kinderhaus")
+HEAD_ENDINGS = (
+    "praxis", "büro", "zentrum", "schule", "kita", "kindergarten", "dienst", "laden", "verein", "hospital", "klinik",
+    "kinderhaus", "therapie", "apotheke", "heim",
+)
+# A single word made of a name and a head: "Birkenhainschule", "Löwenzahnkita" - unless German has it.
+MIN_NAME_PREFIX = 4
 # Prefixes of a provider or denomination that belong to the name ("Ev. Kita St. Markus").
 PREFIXES = keyset({"ev", "evangelische", "evangelischer", "kath", "katholische", "katholischer", "städtische", "städtischer", "awo", "drk", "integrative", "bilinguale"})
 # Prepositions of names like "Grundschule am Buntentorsteinweg", "Kita an der Weser", "Kita im Park".
 NAME_PREPOSITIONS = keyset({"am", "an", "im", "in", "auf", "zum", "zur", "unterm", "hinter"})
-SAINTS = keyset({"st", "sankt", "hl"})
 # Words after a head that are not its name: "Kita Leitung", "Schule Montag".
 NOT_A_NAME = keyset(
     {
@@ -52,9 +63,9 @@ NOT_A_NAME = keyset(
 LEGAL_FORMS = keyset({"gmbh", "ggmbh", "mbh", "ag", "kg", "ug", "ohg", "gbr", "ev", "co", "e", "v", "se", "kgaa", "eg"})
 EMPLOYMENT = keyset({"arbeitet", "arbeiten", "beschäftigt", "angestellt", "jobbt", "tätig", "ausbildung", "praktikum", "minijob", "arbeitgeber", "arbeitsstelle"})
 QUOTES = "\"„“”»«'‚‘"
-SCORE_NAMED = 0.9  # above a name in a list, so that "(Familienbüro Bismarck)" stays one organisation
-SCORE_EMPLOYER = 0.7
-SCORE_NER = 0.7
+SCORE_NAMED = score("organisation", "named")
+SCORE_EMPLOYER = score("organisation", "employer")
+SCORE_NER = score("organisation", "ner")
 
 
 def _name_word(word: Word) -> bool:
@@ -125,7 +136,7 @@ def hyphenated_names(words: Sequence[Word]) -> Iterator[Span]:
 def named_places(text: str, words: Sequence[Word]) -> Iterator[Span]:
     """A head followed by its name: "Kita Sonnenblume", "Bäckerei Özdemir"."""
     for word in words:
-        if not is_head(word):
+        if not is_head(word) or not word.capitalised:  # "laden zum Tag der offenen Tür ein": a verb
             continue
         end = _name_end(words, word.index + 1)
         if end is None:
@@ -136,10 +147,21 @@ def named_places(text: str, words: Sequence[Word]) -> Iterator[Span]:
         yield (words[start].start, _span_end(text, words[end - 1]), SCORE_NAMED, "Einrichtung mit Eigennamen")
 
 
-def legal_entities(text: str, words: Sequence[Word]) -> Iterator[Span]:
-    """Capitalised words before a legal form: "Schmidt GmbH", "Müller & Söhne GmbH"."""
+def compound_names(words: Sequence[Word]) -> Iterator[Span]:
+    """"Birkenhainschule", "Kastanienkita": a proper name grown into its head, not a German noun
+    ("Grundschule", "Musikschule" are)."""
     for word in words:
-        if word.key not in LEGAL_FORMS or not word.text[0].isupper() or word.key in ("e", "v", "co"):
+        if not word.capitalised or "-" in word.key or word.key in german_nouns():
+            continue
+        ending = next((ending for ending in ("schule", "kita", "kindergarten") if word.key.endswith(ending)), None)
+        if ending and len(word.key) - len(ending) >= MIN_NAME_PREFIX and word.key[: -len(ending)] not in german_nouns():
+            yield (word.start, word.end, SCORE_NAMED, "Einrichtung mit Eigennamen im Wort")
+
+
+def legal_entities(text: str, words: Sequence[Word]) -> Iterator[Span]:
+    """Capitalised words before a legal form: "Schmidt GmbH", "Müller & Söhne GmbH", "Lebenshilfe Nord gGmbH"."""
+    for word in words:
+        if word.key not in LEGAL_FORMS or not (word.text[0].isupper() or word.key == "ggmbh") or word.key in ("e", "v", "co"):
             continue
         start = word.index
         while (
@@ -181,6 +203,8 @@ def _proper(word: Word) -> bool:
         and not word.text.isupper()  # acronyms: "AOK", "DRK", a plate's "HB-NB"
         and not is_common_noun(word, compounds=True)
         and not is_german_word(word)
+        and word.key not in LIST_WORDS
+        and word.key not in WEEKDAY_ABBREVIATIONS
     )
 
 
@@ -200,6 +224,7 @@ class OrganisationRecognizer(WordRecognizer):
         return [
             *named_places(text, words),
             *hyphenated_names(words),
+            *compound_names(words),
             *legal_entities(text, words),
             *employers(words),
             *ner_organisations(text, words, nlp_artifacts),

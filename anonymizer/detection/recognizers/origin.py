@@ -16,6 +16,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from anonymizer.detection.gazetteers import origins
 from anonymizer.detection.recognizers.registry import register
 from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, field_values, keyset
+from anonymizer.detection.scores import score
 
 
 ORIGIN_CUES = keyset({"aus", "stammt", "stammen", "herkunft", "herkunftsland", "heimatland", "heimat", "geflüchtet", "geflohen", "flucht", "eingewandert", "zugewandert"})
@@ -35,13 +36,15 @@ ENDINGS = ("", "e", "en", "er", "es", "em")
 COPULAS = keyset({"ist", "sind", "war", "waren"})
 FIELDS = re.compile(
     r"\b(?:herkunft|herkunftsland|nationalität|staatsangehörigkeit|staatsbürgerschaft|religion"
-    r"|konfession|religionszugehörigkeit|volkszugehörigkeit|ethnie|abstammung)[ \t]*:[ \t]*"
-    r"([^\n,;]{1,60})",
+    r"|konfession|religionszugehörigkeit|volkszugehörigkeit|ethnie|abstammung)(?:\((?:en|n|e)\))?[ \t]*:[ \t]*"
+    # a value starts with a letter (not the boxes of a blank form: "☐ deutsch ☐ andere") and ends
+    # at a wide gap, where the next field of the line begins
+    r"([^\W\d_](?:(?![ ]{3}|\t)[^\n,;]){0,59})",
     re.IGNORECASE,
 )
-SCORE_FIELD = 0.9
-SCORE_CUE = 0.85
-SCORE_COUNTRY = 0.4
+SCORE_FIELD = score("origin", "field")
+SCORE_CUE = score("origin", "cue")
+SCORE_COUNTRY = score("origin", "country")
 DOMESTIC = "deutschland"
 
 

@@ -1,221 +1,87 @@
-"""PERSON: the hybrid person detector.
+"""PERSON: the hybrid person detector - the context and name-list rules, and the recognizer that
+joins every source.
 
-Four sources, one pass over the words of the text:
+Sources, each in its own module:
 
-1. **Context** (score 0.85-0.9): a title or role before a name ("Frau Koch", "Hr. Yılmaz",
-   "KM Ayşe", "Sohn Leon", "Mutter von Leon"), attendance lists ("Anwesend: ..."), form fields
-   ("Name des Kindes: ..."), table rows, signatures after a closing ("Liebe Grüße, Nadia"),
-   salutations ("Hallo Herr Müller", "Liebe Nadia"), genitives before a relative ("Leons
-   Mutter"), names joined to such a name ("Luis und Hira") and unknown words in a list made mostly
-   of names ("Bärengruppe: Bohumil, Omaar, Sonne"). Context beats every word list: "Frau Koch" and
-   "Frau Sonnenschein" are names even though "Koch" and "Sonnenschein" are German nouns.
-2. **Gazetteer** (0.5-0.8): first names and surnames of about 80 origins (``gazetteers.py``),
-   a first name followed by a surname as one span ("Anna-Lena Meyer-Özkan"), lowercase first names
-   in quick notes ("mama (ayse) holt ihn ab") when they are not also German words.
-3. **NER**: PER spans of the spaCy pipeline (0.7, 0.85 when a word list agrees), split at German
-   words ("Luis und Hira"); a one-word LOC/ORG entity that is a listed first name ("Lina") is
-   reported as a person too. (ORG and LOC spans are filtered in organisation.py / location.py.)
-4. **Precision filter** for hits without context (gazetteer and NER alike): a German common noun
-   ("Sommer", "Sprachförderung"), a month or weekday, a language ("Arabisch"), an acronym, a
-   lowercase German word at the start of a sentence ("Klein", "Lange"), a big city, an ethnic
-   group ("Roma") or a surname after an article ("der Koch", "der Wolf") is not a name. Hits with context skip the filter: that is how "Frau Koch" stays a name.
+1. **Context** (here, score 0.85-0.9): a title or role before a name ("Frau Koch", "Hr. Yılmaz",
+   "KM Ayşe", "Sohn Leon", "Mutter von Leon"), attendance lists ("Anwesend: ..."), form fields,
+   table rows, signatures after a closing ("Liebe Grüße, Nadia"), salutations ("Hallo Herr
+   Müller"), genitives before a relative ("Leons Mutter"), names joined to such a name ("Luis und
+   Hira") and unknown words in a list made mostly of names ("Bärengruppe: Bohumil, Omaar, Sonne").
+   Context beats every word list: "Frau Koch" and "Frau Sonnenschein" are names.
+2. **Layout** (``person_layout.py``): chat senders, e-mail headers, signatures, form fields and
+   table columns that ``detection/layout.py`` finds; **initials** (``person_initials.py``);
+   **local evidence** (``person_evidence.py``): "Smilla (Papa)", names in other scripts.
+3. **Name lists** (here, 0.4-0.8): first names and surnames of about 80 origins, a first name
+   followed by a surname as one span ("Anna-Lena Meyer-Özkan"), lowercase first names in quick
+   notes ("mama (ayse) holt ihn ab") when they are not also German words.
+4. **NER** (``person_ner.py``): PER spans of the spaCy pipeline.
+5. **Precision filter** (``person_filter.py``) for hits without context (name lists and NER).
 
-Every name span is extended over all following name words, so no half name is left behind.
+The document-level name memory runs after all recognizers (``detection/memory.py``). Every name
+span is extended over all following name words, so no half name is left behind.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
 from itertools import chain
-from functools import lru_cache
 from collections.abc import Callable, Iterator, Sequence
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from anonymizer.detection.gazetteers import (
-    first_names,
-    generic_places,
-    german_nouns,
-    german_words,
-    name_nouns,
-    origins,
-    places,
-    surnames,
-)
-from anonymizer.detection.recognizers.ner import ner_entities
+from anonymizer.detection.gazetteers import first_names, german_nouns, german_words, places, surnames
+from anonymizer.detection.recognizers.person_filter import passes_filter
+from anonymizer.detection.recognizers.person_ner import ner_misread_names, ner_persons
+from anonymizer.detection.recognizers.person_evidence import names_before_brackets, names_in_brackets, other_script_names
+from anonymizer.detection.recognizers.person_initials import initial_names
+from anonymizer.detection.recognizers.person_layout import layout_names
 from anonymizer.detection.recognizers.registry import register
-from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, only_spaces, keyset
+from anonymizer.detection.recognizers.words import Span, Word, WordRecognizer, keyset, only_spaces
+from anonymizer.detection.lexicon import (
+    MIN_LOWERCASE_NAME,
+    could_be_name,
+    is_common_noun,
+    is_first_name,
+    is_german_word,
+    is_listed_name,
+    is_surname,
+    name_shaped,
+    never_a_name,
+)
+from anonymizer.detection.lang_de import (
+    TITLES,
+    ABBREVIATED_TITLES,
+    ACADEMIC,
+    RELATIVES,
+    COORDINATORS,
+    SALUTATIONS,
+    LIST_HEADERS,
+    NAME_FIELDS,
+    CELL_SEPARATORS,
+    CLOSINGS,
+    PARTICLES,
+    DETERMINERS,
+    LANGUAGES,
+    CALENDAR,
+    NOT_NAMES_IN_SLOTS,
+    ORGANISATION_UNITS,
+    ROLES,
+)
+from anonymizer.detection.scores import score
 
-
-# Words before a name. Abbreviations count only with their dot ("Fr. Koch"), see _is_title.
-TITLES = keyset({"frau", "herr", "herrn", "familie", "km", "kv", "kindesmutter", "kindesvater", "kindsmutter", "kindsvater"})
-ABBREVIATED_TITLES = keyset({"fr", "hr", "hrn", "fam"})
-# Skipped between a title and the name: "Frau Dr. med. Koch".
-ACADEMIC = keyset({"dr", "prof", "med", "dipl", "päd", "psych", "mag"})
-# Relatives and roles: "Sohn Leon", "Erzieherin Maria", "Leons Mutter", "Mutter von Leon".
-RELATIVES = keyset(
-    {
-        "sohn", "tochter", "kind", "kinder", "bruder", "schwester", "geschwister", "zwilling",
-        "zwillinge", "mutter", "vater", "mama", "papa", "mami", "papi", "eltern", "oma", "opa",
-        "großmutter", "großvater", "tante", "onkel", "cousin", "cousine", "enkel", "enkelin",
-        "neffe", "nichte", "stiefvater", "stiefmutter", "pflegemutter", "pflegevater", "pflegekind",
-        "freund", "freundin", "partner", "partnerin", "ehemann", "ehefrau", "baby", "säugling",
-        "erzieherin", "erzieher", "kollegin", "kollege", "lehrerin", "lehrer", "betreuerin",
-        "betreuer", "sozialarbeiterin", "sozialarbeiter", "leiterin", "leiter", "familie",
-        "hebamme", "familienhebamme", "ärztin", "arzt", "kinderärztin", "kinderarzt", "therapeutin",
-        "therapeut", "logopädin", "logopäde", "dolmetscherin", "dolmetscher", "vermieter",
-        "vermieterin", "nachbarin", "nachbar", "vormund", "familienhelferin", "familienhelfer",
-        "praktikantin", "praktikant", "integrationshelferin", "schulbegleiterin",
-    }
-)
-COORDINATORS = keyset({"und", "sowie", "oder", "bzw"})
-# Before a name these make it a salutation, at the start of a line.
-SALUTATIONS = keyset({"hallo", "hi", "hey", "moin", "liebe", "lieber", "servus", "guten"})
-LIST_HEADERS = re.compile(
-    r"^[ \t]*(?:anwesend|abwesend|entschuldigt|teilnehmende|teilnehmer(?:\*?innen)?|teilnehmerinnen"
-    r"|gäste|protokoll|protokollantin|moderation|verteiler|an|cc|vertretung)[ \t]*(?:\([^)\n]{0,30}\))?[ \t]*:",
-    re.IGNORECASE | re.MULTILINE,
-)
-# Form fields whose value is a name: any capitalised word there is one ("Nachname: Sommer").
-NAME_FIELDS = re.compile(
-    r"^[ \t]*(?:(?:vor|nach|familien|geburts|ruf)?name(?:n)?(?:[ \t]+(?:des[ \t]+kindes|der[ \t]+mutter|des[ \t]+vaters|der[ \t]+eltern))?|kind|kinder"
-    r"|kontoinhaber(?:in)?|unterschrift|ansprechpartner(?:in)?|erziehungsberechtigte[rn]?"
-    r"|sorgeberechtigte[rn]?|bezugsperson|abholberechtigt(?:e[rn]?)?|gez)[ \t]*[:.]",
-    re.IGNORECASE | re.MULTILINE,
-)
-# Table rows ("1 | Ayşe Yılmaz | Emre | ✓"): a cell of name words is a name.
-CELL_SEPARATORS = re.compile(r"[|\t;]")
-# The last word of a closing: "Liebe Grüße", "Mit freundlichen Grüßen", "LG", "VG".
-CLOSINGS = keyset({"grüße", "gruß", "grüßen", "lg", "vg", "mfg", "bg", "glg"})
-# Name particles inside a name ("van der Berg", "bin Laden") and as hyphen prefixes ("al-Hassan").
-PARTICLES = keyset({"van", "von", "der", "den", "de", "da", "di", "del", "della", "dos", "du", "le", "la", "al", "el", "ibn", "bin", "abu", "ter", "ten", "zu", "mac"})
-DETERMINERS = keyset(
-    {
-        "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
-        "kein", "keine", "im", "am", "vom", "zum", "zur", "beim", "ins", "ans", "unser", "unsere",
-        "dieser", "diese", "diesen", "jeder", "jede", "mein", "meine", "sein", "seine", "ihr", "ihre",
-    }
-)
-# Languages are no names: "Dolmetscher Dari", "spricht Tigrinya" (adjectival ones end in -isch).
-LANGUAGES = keyset({"dari", "farsi", "paschto", "tigrinya", "amharisch", "kurmandschi", "sorani", "urdu", "hindi", "bengali", "twi", "wolof", "fula", "lingala", "suaheli", "swahili", "romanes", "tamil"})
-SAINTS = keyset({"st", "sankt", "hl", "heilige", "heiliger", "heiligen"})
-# Abbreviations and compass points that Faker lists as names somewhere ("Mio." = Millionen).
-SHORT_NOUNS = keyset({"mio", "mrd", "nord", "süd", "ost", "west", "tel", "nr", "str", "abs", "min", "std"})
-CALENDAR = keyset(
-    {
-        "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag",
-        "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
-        "november", "dezember", "jan", "feb", "mär", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dez",
-    }
-)
-# Short words of quick notes that Faker lists as names somewhere ("ok", "ne", "mal" are German words).
-MIN_LOWERCASE_NAME = 3
 # Lowercase surnames alone ("neu angemeldet: nguyen") need more letters: short ones are often words.
 MIN_LOWERCASE_SURNAME = 5
 
-SCORE_TITLE = 0.9
-SCORE_CONTEXT = 0.85
-SCORE_NER_CONFIRMED = 0.85
-SCORE_FULL_NAME = 0.8
-SCORE_COORDINATED = 0.8
-SCORE_NER = 0.7
-SCORE_FIRST_NAME = 0.65
-SCORE_SURNAME = 0.5
-SCORE_GENITIVE = 0.5
-SCORE_LOWERCASE = 0.45
-SCORE_LOWERCASE_SURNAME = 0.4
-
-
-@lru_cache(maxsize=1 << 16)
-def _name_kind(key: str) -> tuple[bool, bool]:
-    """(first name, surname) for a lower-cased word; hyphenated words by their parts
-    ("anna-lena", "meyer-özkan"), name particles left out ("al-hassan" -> "hassan")."""
-    parts = [part for part in key.replace("’", "'").split("-") if part not in PARTICLES and len(part) > 1]
-    if not parts or not all(part in first_names() or part in surnames() for part in parts):
-        return False, False
-    return any(part in first_names() for part in parts), any(part in surnames() for part in parts)
-
-
-def is_first_name(word: Word) -> bool:
-    return _name_kind(word.key)[0]
-
-
-def is_surname(word: Word) -> bool:
-    return _name_kind(word.key)[1]
-
-
-def is_listed_name(word: Word) -> bool:
-    return any(_name_kind(word.key))
-
-
-def is_common_noun(word: Word, compounds: bool = False) -> bool:
-    """A German noun, month, weekday or language; with ``compounds`` also unknown compounds
-    whose last part is a noun ("Sprachförderung", "Elterncafé") - never used for listed names,
-    whose endings are often nouns too ("Zimmermann", "Bergmann")."""
-    return _is_common_noun(word.key, compounds)
-
-
-def _never_a_name(key: str) -> bool:
-    """Months, weekdays, languages and abbreviations: no context makes them a name."""
-    return key in CALENDAR or key in LANGUAGES or key in SHORT_NOUNS or key.endswith("isch")
-
-
-@lru_cache(maxsize=1 << 16)
-def _is_common_noun(key: str, compounds: bool) -> bool:
-    nouns = german_nouns()
-    if key in nouns or _never_a_name(key):
-        return True
-    if any(part in nouns for part in key.split("-")[1:]):  # "Kita-Leitung"
-        return True
-    if compounds and any(key[i:] in nouns for i in range(3, len(key) - 2)):
-        return True
-    # Feminine role nouns missing from the lists: "Kassenwartin", "Schulbegleiterinnen".
-    for ending in ("innen", "in"):
-        if compounds and key.endswith(ending) and len(key) > len(ending) + 4:
-            return _is_common_noun(key[: -len(ending)], compounds)
-    return False
-
-
-def is_german_word(word: Word) -> bool:
-    """Written lower case in German: verbs, adjectives, adverbs, function words."""
-    return word.key in german_words()
-
-
-def could_be_name(word: Word) -> bool:
-    """A capitalised word that is a listed name, or neither a German noun nor a German word:
-    enough for a name where the context expects one ("Sohn Levin", "Anwesend: ...")."""
-    return word.capitalised and not (word.text.isupper() and len(word.text) <= 4) and (
-        is_listed_name(word) or not (is_common_noun(word, compounds=True) or is_german_word(word))
-    )
-
-
-def name_shaped(word: Word) -> bool:
-    """Could be a name at all: capitalised, or lowercase but not a German word ("ayse", "leon");
-    never with a digit ("L01X00T44")."""
-    if any(char.isdigit() for char in word.text):
-        return False
-    if word.capitalised:
-        return not word.text.isupper() or len(word.text) > 3
-    return word.lower and len(word.key) >= MIN_LOWERCASE_NAME and not is_german_word(word) and word.key not in german_nouns()
-
-
-def passes_filter(words: Sequence[Word], word: Word, surname_only: bool) -> bool:
-    """The precision filter for a name found without context."""
-    if is_common_noun(word, compounds=not is_listed_name(word)):
-        return False
-    if word.sentence_start and is_german_word(word):
-        return False
-    if word.key in generic_places() or (surname_only and word.key in places()):
-        return False  # "in Berlin", "nach Kiel": places that are also someone's surname
-    if word.key in origins().demonyms:
-        return False  # "Familie Berisha (Roma, aus Prizren)": a group, reported as NRP
-    previous = words[word.index - 1] if word.index else None
-    if previous is not None and previous.key in SAINTS:
-        return False  # "St. Martin", "Sankt Nikolaus": feasts and churches
-    after_article = previous is not None and previous.key in DETERMINERS and only_spaces(word)
-    if after_article and (surname_only or word.key in name_nouns()):  # "der Koch", "der Wolf"
-        return False
-    return True
+SCORE_TITLE = score("person", "title")
+SCORE_CONTEXT = score("person", "context")
+SCORE_FULL_NAME = score("person", "full_name")
+SCORE_COORDINATED = score("person", "coordinated")
+SCORE_FIRST_NAME = score("person", "first_name")
+SCORE_SURNAME = score("person", "surname")
+SCORE_GENITIVE = score("person", "genitive")
+SCORE_LOWERCASE = score("person", "lowercase")
+SCORE_LOWERCASE_SURNAME = score("person", "lowercase_surname")
 
 
 def _is_title(word: Word) -> bool:
@@ -296,14 +162,20 @@ def _named_by_title(title: Word, candidate: Word) -> bool:
         return False  # "KV (Hr. Ahmadi)": the next title names the person
     listed = is_listed_name(candidate)
     if not candidate.capitalised:
-        return name_shaped(candidate) or (listed and not is_german_word(candidate))
+        # a lowercase note writes names in lower case too: "herr licht hat angerufen"
+        lowercase_note = title.lower and title.key in TITLES and not is_german_word(candidate)
+        return name_shaped(candidate) or (listed and not is_german_word(candidate)) or lowercase_note
     if candidate.key in CALENDAR or candidate.key.endswith("isch"):
-        return listed
+        return listed or title.key in PERSONAL_TITLES  # "Herr Montag", "Frau Mai"; not "Familie Türkisch"
     if title.key == "familie":
         return listed or not is_common_noun(candidate, compounds=True)
     if candidate.text.isupper():  # "Kindesmutter: IBAN ...", but "Herr MÜLLER"
         return listed
     return True
+
+
+# Titles that only stand before a person's name, never before a weekday, a month or a language.
+PERSONAL_TITLES = keyset({"frau", "herr", "herrn", "fr", "hr", "hrn"})
 
 
 def after_relative(words: Sequence[Word]) -> Iterator[Span]:
@@ -333,8 +205,11 @@ def genitive(words: Sequence[Word]) -> Iterator[Span]:
         if following.key not in RELATIVES or not (only_spaces(following) or apostrophe):
             continue
         base = word.key if apostrophe else word.key[:-1] if word.key.endswith("s") else None
+        saxon = word.key[-2:] in ("'s", "’s")  # "arezo's mama": no German noun takes an apostrophe s
         if word.capitalised:
             accepted = base and (base in first_names() or base in surnames() or not is_common_noun(word, compounds=True))
+        elif saxon:
+            accepted = len(word.key) > MIN_LOWERCASE_NAME + 2 and word.key[:-2] not in german_words()
         else:  # "helens mutter" in a lowercase note: only listed first names
             accepted = base in first_names() and not is_german_word(word) and word.key not in german_nouns()
         if accepted:
@@ -377,13 +252,18 @@ def _field_name(word: Word) -> bool:
     """Whole nouns only count against a name in a name field: "Nachname: Sommer", not "Name: Kita"."""
     if _is_title(word) or word.key in ACADEMIC or word.text.isupper() or not word.capitalised:
         return False
-    return is_listed_name(word) or not is_common_noun(word)
+    return is_listed_name(word) or not (is_common_noun(word) or is_german_word(word))
+
+
+FIELD_GAP = re.compile(r"\t|[ ]{3}|\.[ ]")
 
 
 def name_fields(text: str, words: Sequence[Word]) -> Iterator[Span]:
     """"Name des Kindes: Noah Müller", "Nachname: Sommer", "Kontoinhaberin: Drita Hoxha", "gez. Koch"."""
     for field in NAME_FIELDS.finditer(text):
         end = _line_end(text, field.end())
+        next_field = FIELD_GAP.search(text, field.end(), end)  # "Rufname: Su          Geburtsort: ..."
+        end = next_field.start() if next_field else end
         yield from _names_between(words, field.end(), end, _field_name, SCORE_TITLE, "Name in Formularfeld")
 
 
@@ -483,70 +363,6 @@ def listed_names(words: Sequence[Word]) -> Iterator[Span]:
         index += 1
 
 
-def ner_persons(words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> Iterator[Span]:
-    """PER spans of the spaCy pipeline, through the precision filter when they are one word
-    (a multi-word span like "Quirin Lüdekind" is kept as the model saw it)."""
-    for _, _, inner in ner_entities(nlp_artifacts, ("PERSON",), words):
-        for run in _name_runs(inner):
-            if len(run) == 1 and not _unfiltered(words, run[0]):
-                continue
-            if run[0].key in SAINTS:  # "St. Martin" is a feast or a church, not a person here
-                continue
-            confirmed = any(is_listed_name(w) for w in run)
-            score, reason = (SCORE_NER_CONFIRMED, "NER und Namensliste") if confirmed else (SCORE_NER, "NER")
-            yield (_name_start(words, run[0]).start, run[-1].end, score, reason)
-
-
-# Name parts before a name that are no German function word ("von Leon" stays "Mutter von Leon").
-LEADING_PARTICLES = keyset({"van", "de", "del", "della", "dos", "le", "la", "al", "el", "ibn", "abu", "di"})
-
-
-def _name_start(words: Sequence[Word], first: Word) -> Word:
-    """The model sometimes leaves out a short first part of a name: "le thi hoa" found as "thi hoa".
-    A foreign particle or a listed name that is no German word right before it belongs to it."""
-    while first.index and only_spaces(first):
-        previous = words[first.index - 1]
-        if previous.capitalised != first.capitalised or previous.key in DETERMINERS:
-            break
-        listed = is_listed_name(previous) and not is_german_word(previous) and previous.key not in german_nouns()
-        if not (listed or previous.key in LEADING_PARTICLES):
-            break
-        first = previous
-    return first
-
-
-def _name_runs(inner: list[Word]) -> list[list[Word]]:
-    """An NER span split at German words, titles, roles and words no name has inside it: "Luis und
-    Hira" -> "Luis", "Hira"; "Hr. Ahmadi" -> "Ahmadi" (titles stay outside a name, as with the
-    context rules); "Ausweisnummer L01X00T" -> nothing."""
-    runs: list[list[Word]] = [[]]
-    for word in inner:
-        title_or_role = word.key in TITLES or word.key in ABBREVIATED_TITLES or word.key in ACADEMIC or word.key in RELATIVES
-        common_noun = word.capitalised and not is_listed_name(word) and is_common_noun(word, compounds=False)
-        # name_shaped already refuses lowercase German words ("und") and words with digits.
-        if title_or_role or common_noun or (word.key not in PARTICLES and not name_shaped(word)):
-            runs.append([])
-        else:
-            runs[-1].append(word)
-    return [run for run in runs if run]
-
-
-def ner_misread_names(words: Sequence[Word], nlp_artifacts: NlpArtifacts | None) -> Iterator[Span]:
-    """A one-word entity the model calls a place or organisation that the lists know as a first
-    name ("Lina") is a person: reported as such, so that the better label wins the overlap."""
-    for _, _, inner in ner_entities(nlp_artifacts, ("LOCATION", "ORGANIZATION"), words):
-        word = inner[0]
-        if len(inner) == 1 and is_first_name(word) and word.key not in places() and _unfiltered(words, word):
-            yield (word.start, word.end, SCORE_NER_CONFIRMED, "Vorname aus Namensliste, NER sah einen Ort")
-
-
-def _unfiltered(words: Sequence[Word], word: Word) -> bool:
-    """A one-word NER hit that could be a name and passes the precision filter ("lebt" cannot)."""
-    if word.text.isupper() and (len(word.text) <= 4 or not is_listed_name(word)):  # "IBAN", "KV"
-        return False
-    return name_shaped(word) and passes_filter(words, word, surname_only=not is_first_name(word))
-
-
 def coordinated(words: Sequence[Word], spans: list[Span]) -> Iterator[Span]:
     """Names joined to a name found in context: "Eltern von Luis und Hira", "Sohn Leon, Tochter Mia"."""
     ends = {word.end: word.index for word in words}
@@ -565,6 +381,48 @@ def coordinated(words: Sequence[Word], spans: list[Span]) -> Iterator[Span]:
             continue
         if could_be_name(candidate) and candidate.key not in TITLES and candidate.key not in RELATIVES:
             yield _span(words, candidate.index, extend_name(words, candidate.index), SCORE_COORDINATED, "Name in Aufzählung mit einem Namen")
+
+
+def lowercase_pairs(words: Sequence[Word], spans: list[Span]) -> Iterator[Span]:
+    """In a lowercase note, a word joined by "und" or a comma to a lowercase name is a name too when
+    German has no such word: "konni und ecrin sind eh immer zuerst da"."""
+    starts = {word.start: word.index for word in words}
+    ends = {word.end: word.index for word in words}
+    for start, end, _, _ in spans:
+        first, last = starts.get(start), ends.get(end)
+        if first is None or last is None or not words[first].lower:
+            continue
+        for candidate, link in ((first - 2, first - 1), (last + 2, last + 1)):
+            if not (0 <= candidate < len(words) and 0 <= link < len(words)):
+                continue
+            joined = words[link].key in COORDINATORS and only_spaces(words[link]) and only_spaces(words[max(candidate, link)])
+            if joined and words[candidate].lower and name_shaped(words[candidate]) and words[candidate].key not in NOT_SURNAMES:
+                word = words[candidate]
+                yield (word.start, word.end, SCORE_LOWERCASE, "kleingeschriebener Name in Aufzählung mit einem Namen")
+
+
+NOT_SURNAMES = TITLES | RELATIVES | ROLES | DETERMINERS | CALENDAR | LANGUAGES | COORDINATORS | ORGANISATION_UNITS | NOT_NAMES_IN_SLOTS
+
+
+def surnames_that_are_words(words: Sequence[Word], in_context: list[Span], spans: list[Span]) -> Iterator[Span]:
+    """A capitalised German word right after a first name is its surname where the name stands in
+    context or the word ends the phrase: "Kind Lasse Wiese", "Die Ersthelferin Ines Plate hat",
+    "mit Emil Rabe." - but not "dass Mia Eis essen will"."""
+    ends = {word.end: word.index for word in words}
+    context_ends = {end for _, end, score, _ in in_context if score >= SCORE_CONTEXT}
+    for start, end, score, _ in spans:
+        index = ends.get(end)
+        if index is None or index + 1 >= len(words):
+            continue
+        last, candidate = words[index], words[index + 1]
+        if not (is_first_name(last) and only_spaces(candidate) and candidate.capitalised) or candidate.text.isupper():
+            continue
+        if candidate.key in NOT_SURNAMES or candidate.key in places() or is_listed_name(candidate):
+            continue  # listed surnames are joined by extend_name already
+        if not (is_common_noun(candidate, compounds=True) or is_german_word(candidate)):
+            continue
+        if end in context_ends or _ends_phrase(words, candidate.index):
+            yield (start, candidate.end, score, "Vor- und Nachname, der auch ein deutsches Wort ist")
 
 
 # A list of names needs this many items, most of them already known as names.
@@ -617,7 +475,7 @@ def _leading_name_words(item: list[Word]) -> list[Word]:
     """The words of a list item up to the first that cannot be part of a name ("staanislaw beim turnen")."""
     leading: list[Word] = []
     for word in item:
-        blocked = word.key in TITLES or word.key in RELATIVES or word.key in DETERMINERS or _never_a_name(word.key)
+        blocked = word.key in TITLES or word.key in RELATIVES or word.key in DETERMINERS or never_a_name(word.key)
         # A capitalised adjective inside an item is part of a name ("Branok Duale"), a lowercase one is not.
         if blocked or (is_german_word(word) and not word.capitalised) or not name_shaped(word):
             break
@@ -666,6 +524,11 @@ class PersonRecognizer(WordRecognizer):
             *table_cells(text, words),
             *signatures(words),
             *salutations(words),
+            *layout_names(text, words),
+            *initial_names(text),
+            *names_before_brackets(text, words),
+            *names_in_brackets(text),
+            *other_script_names(text, words),
         ]
         found = [
             *in_context,
@@ -674,4 +537,6 @@ class PersonRecognizer(WordRecognizer):
             *ner_persons(words, nlp_artifacts),
             *ner_misread_names(words, nlp_artifacts),
         ]
+        found += list(surnames_that_are_words(words, in_context, found))
+        found += list(lowercase_pairs(words, found))
         return found + list(names_in_lists_of_names(words, found))

@@ -70,6 +70,11 @@ def scan(text: str) -> tuple[Word, ...]:
     return tuple(words)
 
 
+def word_of(text: str) -> Word:
+    """One word on its own, to look up a word that a regex found."""
+    return Word(0, 0, len(text), text, lookup_key(text), "", False, False)
+
+
 # "Fr. Koch", "z. B. Leon": a dot after these does not end a sentence.
 ABBREVIATIONS = frozenset({"fr", "hr", "hrn", "dr", "prof", "med", "dipl", "z", "b", "bzw", "ca", "ggf", "evtl", "u", "a", "v", "st", "ev", "kath", "str", "nr", "tel", "geb", "fam", "sr", "jr"})
 
