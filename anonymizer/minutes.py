@@ -27,7 +27,9 @@ from anonymizer.consent.gate import Decision, check_meeting
 from anonymizer.consent.schemas import FamilyRecord, ParticipantSpec
 from anonymizer.consent.store import ConsentStore
 from anonymizer.consent.vocabulary import Vocabulary, fold, get_vocabulary
+from anonymizer.documents import splice
 from anonymizer.errors import InputError
+from anonymizer.operators.dates import MONTHS
 
 RELEASE, BLOCK = "Freigeben", "Nicht freigeben"
 PROTOCOL_POLICY = "protokoll"
@@ -38,6 +40,19 @@ NO_VISIBLE_ENTRY = ("Keine Einwilligung: Für die Familie, mit der das Gespräch
                     "Einwilligungsregister kein Eintrag sichtbar.")
 WORD = re.compile(r"\w[\w\-]*")
 SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+# What our operators write instead of personal data. A re-check of the cleaned version must not
+# report its own stand-ins: placeholders, role names, generalised ages and dates.
+STAND_IN = re.compile(
+    r"\[[^\[\]\n]{1,40}\]"  # [PERSON_1], [ADRESSE_2], [Ort]
+    r"|\b(?:[A-ZÄÖÜ]\w*\s+(?:von|des|der)\s+)?(?:Kind|Fachkraft|Person)\s+[A-Z]\b(?:'?s\b)?"  # Mutter von Kind A
+    r"|\bFachkraft\s+(?:des|der)\s+[A-ZÄÖÜ][\w\-]*"  # Fachkraft des Jugendamts
+    r"|(?:\bunter\s+)?\b\d{1,2}(?:\s?[–-]\s?\d{1,2})?\s?J\."  # 4 J., 3–4 J., unter 1 J.
+    r"|\b\d{1,2}-(?:\s?bis\s\d{1,2}-)?jährig\w*"  # 3- bis 4-jährige
+    rf"|\b(?:{'|'.join(MONTHS)})\s+\d{{4}}\b|\b(?:19|20)\d{{2}}\b"  # Oktober 2025, a birth year
+)
+# Words that may stay beside a stand-in inside a detected span ("Frau [PERSON_1]", "geb. 2021").
+STAND_IN_COMPANIONS = frozenset({"frau", "herr", "herrn", "geb", "am", "im", "seit", "von", "der", "die", "das",
+                                 "des", "dem", "den", "und"})
 GERMAN_DATE = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
@@ -226,14 +241,17 @@ def joint_meetings(text: str, index: FamilyIndex, members: frozenset[str], vocab
             for family_id, where in inside:
                 add(family_id, [where], text[begin:end])
             name = cue.groupdict().get("name")
-            if not inside and name and _family_name(name, text, cue.end("name"), members, known_institutions, vocabulary):
+            if inside:
+                continue
+            if name and not STAND_IN.match(text, cue.start("name")) and _family_name(
+                    name, text, cue.end("name"), members, known_institutions, vocabulary):
                 add(None, [place(text, cue.start("name"), cue.end("name"))], text[begin:end])
-            elif not inside and not name and len({f for f, _ in mentions}) == 1:
+            elif not name and len({f for f, _ in mentions}) == 1:
                 # "gemeinsames Elterngespräch" without a name: the one registered family the minutes name.
                 family_id = mentions[0][0]
                 add(family_id, [where for f, where in mentions if f == family_id], text[begin:end])
-            elif not inside and not name and not mentions:
-                add(None, [place(text, cue.start(), cue.end())], text[begin:end])
+            # Otherwise no family member is recognisable (no name, or only stand-ins such as "Mutter von
+            # Kind A" in a cleaned version): there is no family whose consent could be checked.
     return list(meetings.values())
 
 
@@ -311,12 +329,15 @@ def check_minutes(
         denied["PERSON"] = sorted(set(denied.get("PERSON", [])) | set(register_names))
         policy = policy.model_copy(update={"deny_list": denied})
     result = anonymize(text, policy=policy, settings=settings)
+    stand_ins = [m.span() for m in STAND_IN.finditer(text)]
+    replaced = [r for r in result.replacements
+                if r.replacement != r.original and not _only_stand_ins(text, r.start, r.end, stand_ins)]
     explanations = {(f.start, f.end): f.explanation for f in result.findings}
     personal = [
         PersonalData(place(text, r.start, r.end), policy.german_labels.get(r.label, r.label), r.original, r.replacement,
                      REGISTER_NAME if r.recognizer == "DenyList" and _registered(r.original, index)
                      else _german_reason(explanations.get((r.start, r.end)), r.recognizer))
-        for r in result.replacements
+        for r in replaced
     ]
 
     reasons = [f"Gemeinsames Gespräch ohne gültige Einwilligung – {m.reason}" for m in meetings if not m.allowed]
@@ -329,10 +350,19 @@ def check_minutes(
         reasons=reasons,
         meetings=meetings,
         personal_data=personal,
-        cleaned=result.text,
-        replacements=[(r.start, r.end, r.replacement) for r in result.replacements],
+        cleaned=splice(text, ((r.start, r.end, r.replacement) for r in replaced)),
+        replacements=[(r.start, r.end, r.replacement) for r in replaced],
         notes=notes,
     )
+
+
+def _only_stand_ins(text: str, start: int, end: int, stand_ins: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``text[start:end]`` holds nothing but stand-ins (and a title or article beside them)."""
+    span = list(text[start:end])
+    for begin, finish in stand_ins:
+        for offset in range(max(begin, start), min(finish, end)):
+            span[offset - start] = " "
+    return all(fold(word) in STAND_IN_COMPANIONS for word in WORD.findall("".join(span)))
 
 
 def _german_reason(explanation: str | None, recognizer: str) -> str:
