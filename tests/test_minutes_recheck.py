@@ -64,6 +64,11 @@ def test_stand_ins_of_every_operator_are_no_findings(register, detector):
     assert (report.verdict, report.personal_data, report.meetings) == (RELEASE, [], [])
 
 
+def test_a_real_age_is_still_found_though_it_looks_like_a_stand_in(register, detector):
+    report = check_minutes("Datum: 12.03.2026\nFinn Müller (4 Jahre) schläft schlecht.", register, today=TODAY)
+    assert "ALTER" in {d.label for d in report.personal_data} and "4 Jahre" not in report.cleaned
+
+
 def test_a_real_name_beside_stand_ins_is_still_found(register, detector):
     report = check_minutes("Datum: 12.03.2026\nKind A spielt mit Leon Yılmaz in [Ort].", register, today=TODAY)
     assert [d.text for d in report.personal_data] == ["Leon Yılmaz"]
