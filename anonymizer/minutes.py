@@ -49,9 +49,10 @@ STAND_IN = re.compile(
     r"|(?:\bunter\s+\d{1,2}|\b\d{1,2}\s?[–-]\s?\d{1,2})\s?J\."  # 3–4 J., unter 1 J.
     r"|\b\d{1,2}-\s?bis\s\d{1,2}-jährig\w*"  # 3- bis 4-jährige
 )
-# Words that may stay beside a stand-in inside a detected span ("Frau [PERSON_1]").
+# Words that are no personal data, alone or beside a stand-in in a detected span ("Frau [PERSON_1]",
+# "Kind: Kind A", where the detector takes the label "Kind" for a name).
 STAND_IN_COMPANIONS = frozenset({"frau", "herr", "herrn", "am", "im", "seit", "von", "der", "die", "das", "des",
-                                 "dem", "den", "und"})
+                                 "dem", "den", "und", "kind", "mutter", "vater", "eltern"})
 TOP_HEADING = re.compile(r"^[ \t]*TOP[ \t]*(\d+)\b", re.IGNORECASE | re.MULTILINE)
 # A meeting still to come: "ist für den 15.04.2026 geplant", "findet am … statt". Not an agreement
 # reached in a meeting ("es wurde vereinbart, dass …", "Vereinbart: …").
@@ -473,7 +474,7 @@ def check_minutes(
 
 
 def _only_stand_ins(text: str, start: int, end: int, stand_ins: Sequence[tuple[int, int]]) -> bool:
-    """Whether ``text[start:end]`` holds nothing but stand-ins (and a title or article beside them)."""
+    """Whether ``text[start:end]`` holds nothing but stand-ins (and titles, articles or role nouns)."""
     span = list(text[start:end])
     for begin, finish in stand_ins:
         for offset in range(max(begin, start), min(finish, end)):

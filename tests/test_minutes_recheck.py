@@ -57,7 +57,7 @@ def test_minutes_with_family_data_do_block_before_cleaning(register, detector):
 
 
 def test_stand_ins_of_every_operator_are_no_findings(register, detector):
-    text = ("Datum: 12.03.2026\nGespräch mit Mutter von Kind A, Fachkraft B und der Fachkraft des Jugendamts "
+    text = ("Datum: 12.03.2026\nKind: Kind A, Mutter: Mutter von Kind A\nGespräch mit Mutter von Kind A, Fachkraft B und der Fachkraft des Jugendamts "
             "in [Ort]. Kind A (3–4 J.), geb. 2021, kam im Oktober 2025 in die Kita; Schwester von Kind A ist "
             "unter 1 J. Rückruf über [TELEFON_1], Frau [PERSON_1] ist informiert.")
     report = check_minutes(text, register, today=TODAY)
