@@ -160,6 +160,8 @@ def test_cli_checks_docx_and_writes_a_cleaned_docx(kita_anon, tmp_path, detector
     assert "Ergebnis: Nicht freigeben" in result.output
     # An empty register: the family is not registered, so no consent covers the meeting.
     assert "nicht im Einwilligungsregister" in result.output
+    # Places a reader finds in the Word file: paragraphs, not line numbers; and what to do next.
+    assert "Zeile" not in result.output and "Absatz 4: " in result.output and "Was tun: " in result.output
     cleaned = "\n".join(p.text for p in docx.Document(tmp_path / "sauber.docx").paragraphs)
     assert "Hauptstraße" not in cleaned and "Sprachförderung" in cleaned
 
