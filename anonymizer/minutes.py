@@ -23,10 +23,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from anonymizer.config import Settings, get_settings
-from anonymizer.consent.gate import Decision, check_meeting
-from anonymizer.consent.schemas import FamilyRecord, ParticipantSpec
+from anonymizer.consent.gate import PARTICIPANT_NOT_COVERED, Decision, check_meeting
+from anonymizer.consent.schemas import REVOKED, FamilyRecord, ParticipantSpec
 from anonymizer.consent.store import ConsentStore
 from anonymizer.consent.vocabulary import Vocabulary, fold, get_vocabulary
+from anonymizer.documents import splice
 from anonymizer.errors import InputError
 
 RELEASE, BLOCK = "Freigeben", "Nicht freigeben"
@@ -38,6 +39,29 @@ NO_VISIBLE_ENTRY = ("Keine Einwilligung: Für die Familie, mit der das Gespräch
                     "Einwilligungsregister kein Eintrag sichtbar.")
 WORD = re.compile(r"\w[\w\-]*")
 SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+# What our operators write instead of personal data and no original text holds. A re-check of the
+# cleaned version must not report them. Stand-ins that look like real data ("4 J.", "Oktober 2025",
+# a birth year) are not listed: they are no finding because the policy leaves them as they are.
+STAND_IN = re.compile(
+    r"\[[^\[\]\n]{1,40}\]"  # [PERSON_1], [ADRESSE_2], [Ort]
+    r"|\b(?:[A-ZÄÖÜ]\w*\s+(?:von|des|der)\s+)?(?:Kind|Fachkraft|Person)\s+[A-Z]\b(?:'?s\b)?"  # Mutter von Kind A
+    r"|\bFachkraft\s+(?:des|der)\s+[A-ZÄÖÜ][\w\-]*"  # Fachkraft des Jugendamts
+    r"|(?:\bunter\s+\d{1,2}|\b\d{1,2}\s?[–-]\s?\d{1,2})\s?J\."  # 3–4 J., unter 1 J.
+    r"|\b\d{1,2}-\s?bis\s\d{1,2}-jährig\w*"  # 3- bis 4-jährige
+)
+# Words that are no personal data, alone or beside a stand-in in a detected span ("Frau [PERSON_1]",
+# "Kind: Kind A", where the detector takes the label "Kind" for a name).
+STAND_IN_COMPANIONS = frozenset({"frau", "herr", "herrn", "am", "im", "seit", "von", "der", "die", "das", "des",
+                                 "dem", "den", "und", "kind", "mutter", "vater", "eltern"})
+TOP_HEADING = re.compile(r"^[ \t]*TOP[ \t]*(\d+)\b", re.IGNORECASE | re.MULTILINE)
+# A meeting still to come: "ist für den 15.04.2026 geplant", "findet am … statt". Not an agreement
+# reached in a meeting ("es wurde vereinbart, dass …", "Vereinbart: …").
+PLANNED = re.compile(r"\b(?:geplant|verabredet|angesetzt|vorgesehen|vereinbart(?!\s*(?:,\s*dass|:)))\b"
+                     r"|\bfindet\b[^.\n]*\bstatt\b|\b(?:wird|soll)\b[^.\n]*\bstattfinden\b", re.IGNORECASE)
+# The day of the meeting in its own sentence ("am 15.04.2026", "für den Dienstag, 15.04.2026"); a date
+# without such a word may be a birth date.
+DAY_OF_MEETING = re.compile(r"\b(?:am|für den|vom|zum)\s+(?:[A-ZÄÖÜ][a-zäöüß]+,?\s+(?:den\s+)?)?(?=\d)")
+CONTEXT_WORDS = 4  # words quoted on either side of a finding
 GERMAN_DATE = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
@@ -47,10 +71,48 @@ class Place:
     end: int
     line: int
     column: int
+    section: str  # "TOP 3" or "Absatz 2": what a reader finds in a Word file too
 
 
 def place(text: str, start: int, end: int) -> Place:
-    return Place(start, end, text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start))
+    return Place(start, end, text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start),
+                 section_name(text, start))
+
+
+def section_name(text: str, offset: int) -> str:
+    """The TOP that holds ``offset``, or else its paragraph (a non-empty line: a paragraph of a Word file)."""
+    headings = [m for m in TOP_HEADING.finditer(text) if m.start() <= offset]
+    if headings:
+        return f"TOP {headings[-1].group(1)}"
+    lines_before = text[:offset].split("\n")[:-1]
+    return f"Absatz {sum(1 for line in lines_before if line.strip()) + 1}"
+
+
+def top_around(text: str, offset: int) -> tuple[int, int] | None:
+    """The span of the TOP that holds ``offset`` (heading to next heading), if the minutes have TOPs."""
+    starts = [m.start() for m in TOP_HEADING.finditer(text)]
+    before = [start for start in starts if start <= offset]
+    if not before:
+        return None
+    return before[-1], next((start for start in starts if start > offset), len(text))
+
+
+def neutral_context(text: str, start: int, end: int, replacements: Sequence[tuple[int, int, str]]) -> str:
+    """A few words on either side of ``text[start:end]``, on its line, with every personal datum in them
+    shown as its stand-in and the finding itself marked: »[PERSON_1]«."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = len(text) if text.find("\n", end) < 0 else text.find("\n", end)
+    before = [m.start() for m in re.finditer(r"\S+", text[line_start:start])]
+    after = [m.end() for m in re.finditer(r"\S+", text[end:line_end])]
+    begin = line_start + (before[-CONTEXT_WORDS] if len(before) >= CONTEXT_WORDS else 0)
+    finish = end + after[CONTEXT_WORDS - 1] if len(after) >= CONTEXT_WORDS else line_end
+    for other_start, other_end, _ in replacements:  # never cut through other personal data
+        begin = other_start if other_start < begin < other_end else begin
+        finish = other_end if other_start < finish < other_end else finish
+    inside = [(s - begin, e - begin, f"»{value}«" if (s, e) == (start, end) else value)
+              for s, e, value in replacements if begin <= s and e <= finish]
+    snippet = splice(text[begin:finish], inside).strip()
+    return f"{'… ' if begin > line_start else ''}{snippet}{' …' if finish < line_end else ''}"
 
 
 @dataclass(frozen=True)
@@ -60,11 +122,13 @@ class PersonalData:
     text: str
     replacement: str
     reason: str
+    context: str = ""  # a few neutral words around it, the finding marked »…«
 
 
 @dataclass(frozen=True)
 class JointMeeting:
-    """One family that took part in a meeting the minutes record, and whether consent covers it."""
+    """One family that took part in (or is to meet at) a meeting the minutes record, and whether
+    consent covers it: on the meeting's day for a held meeting, before it for a planned one."""
 
     family_id: int | None  # None: the family named is not in the register
     mentions: list[Place]
@@ -73,6 +137,12 @@ class JointMeeting:
     day: dt.date
     allowed: bool
     reason: str
+    planned: bool = False
+    next_step: str = ""  # what to do so the minutes may be sent ("" when nothing is to do)
+
+    @property
+    def where(self) -> str:
+        return ", ".join(dict.fromkeys(p.section for p in self.mentions))
 
 
 @dataclass
@@ -96,13 +166,13 @@ class MinutesReport:
         if self.meetings:
             lines.append("Gemeinsame Gespräche mit Familien:")
             for m in self.meetings:
-                where = ", ".join(f"Zeile {line}" for line in dict.fromkeys(p.line for p in m.mentions))
                 who = f"Familie {m.family_id}" if m.family_id is not None else "Familie ohne sichtbaren Registereintrag"
-                lines.append(f"  {who} ({where}), {m.day:%d.%m.%Y}, {m.purpose}, "
+                when = f"geplant am {m.day:%d.%m.%Y}" if m.planned else f"am {m.day:%d.%m.%Y}"
+                lines.append(f"  {who} ({m.where}), {when}, {m.purpose}, "
                              f"mit {', '.join(m.participants) or '?'}: {m.reason}")
         if self.personal_data:
             lines.append("Personenbezogene Daten:")
-            lines += [f"  Zeile {d.where.line}, Spalte {d.where.column}: {d.label} „{d.text}“ -> {d.replacement} ({d.reason})"
+            lines += [f"  {d.where.section}: {d.label} „{d.text}“ -> {d.replacement} ({d.reason}), bei „{d.context}“"
                       for d in self.personal_data]
         lines += [f"Hinweis: {note}" for note in self.notes]
         return "\n".join(lines) + "\n"
@@ -132,6 +202,12 @@ def first_date(text: str) -> dt.date | None:
 def meeting_day(text: str, vocabulary: Vocabulary) -> dt.date | None:
     header = header_value(text, vocabulary.date_headers)
     return (header and first_date(header[1])) or first_date(text)
+
+
+def day_in_sentence(sentences: str) -> dt.date | None:
+    """The day a meeting sentence gives for it ("… ist für den 15.04.2026 geplant")."""
+    cue = DAY_OF_MEETING.search(sentences)
+    return first_date(sentences[cue.end():cue.end() + 12]) if cue else None
 
 
 def institutions_in(text: str, known: Iterable[str], vocabulary: Vocabulary) -> list[str]:
@@ -200,7 +276,9 @@ def register_terms(families: Iterable[FamilyRecord]) -> list[str]:
 class _Meeting:
     family_id: int | None
     mentions: list[Place]
-    scope: str  # the sentences that show the meeting
+    sentences: str = ""  # the sentences that show the meeting: its day, whether it is planned
+    scope: str = ""  # the TOP (or, without TOPs, the sentences) that describes it: participants, purpose
+    on_attendance_list: bool = False  # a family member is listed among the participants of the minutes
 
 
 def joint_meetings(text: str, index: FamilyIndex, members: frozenset[str], vocabulary: Vocabulary,
@@ -209,31 +287,39 @@ def joint_meetings(text: str, index: FamilyIndex, members: frozenset[str], vocab
     mentions = index.mentions(text)
     meetings: dict[int | None, _Meeting] = {}
 
-    def add(family_id: int | None, where: list[Place], scope: str) -> None:
-        meeting = meetings.setdefault(family_id, _Meeting(family_id, [], ""))
+    def add(family_id: int | None, where: list[Place], cue: re.Match | None = None) -> _Meeting:
+        meeting = meetings.setdefault(family_id, _Meeting(family_id, []))
         meeting.mentions += [p for p in where if p not in meeting.mentions]
-        meeting.scope += " " + scope
+        if cue is not None:
+            begin, end = sentence_around(text, cue.start(), cue.end())
+            top = top_around(text, cue.start())
+            meeting.sentences += " " + text[begin:end]
+            meeting.scope += " " + (text[top[0]:top[1]] if top else text[begin:end])
+        return meeting
 
     header = header_value(text, vocabulary.participants_headers)
     if header:
         start, value = header
         for family_id, where in index.mentions(value):
-            add(family_id, [place(text, start + where.start, start + where.end)], value)
+            add(family_id, [place(text, start + where.start, start + where.end)]).on_attendance_list = True
     for pattern in vocabulary.joint_meeting_cues:
         for cue in re.finditer(pattern, text):
             begin, end = sentence_around(text, cue.start(), cue.end())
             inside = [(family_id, where) for family_id, where in mentions if begin <= where.start < end]
             for family_id, where in inside:
-                add(family_id, [where], text[begin:end])
+                add(family_id, [where], cue)
             name = cue.groupdict().get("name")
-            if not inside and name and _family_name(name, text, cue.end("name"), members, known_institutions, vocabulary):
-                add(None, [place(text, cue.start("name"), cue.end("name"))], text[begin:end])
-            elif not inside and not name and len({f for f, _ in mentions}) == 1:
+            if inside:
+                continue
+            if name and not STAND_IN.match(text, cue.start("name")) and _family_name(
+                    name, text, cue.end("name"), members, known_institutions, vocabulary):
+                add(None, [place(text, cue.start("name"), cue.end("name"))], cue)
+            elif not name and len({f for f, _ in mentions}) == 1:
                 # "gemeinsames Elterngespräch" without a name: the one registered family the minutes name.
                 family_id = mentions[0][0]
-                add(family_id, [where for f, where in mentions if f == family_id], text[begin:end])
-            elif not inside and not name and not mentions:
-                add(None, [place(text, cue.start(), cue.end())], text[begin:end])
+                add(family_id, [where for f, where in mentions if f == family_id], cue)
+            # Otherwise no family member is recognisable (no name, or only stand-ins such as "Mutter von
+            # Kind A" in a cleaned version): there is no family whose consent could be checked.
     return list(meetings.values())
 
 
@@ -251,18 +337,51 @@ def _family_name(name: str, text: str, end: int, members: frozenset[str], known:
 # --- the check -----------------------------------------------------------------------------------
 
 
+def meeting_participants(meeting: _Meeting, attendance: str, has_tops: bool, known: Sequence[str],
+                         vocabulary: Vocabulary) -> list[str]:
+    """The institutions at the joint meeting. When a family member is on the attendance list, that list is
+    the meeting's. Otherwise the institutions named where the minutes describe the meeting (its TOP or
+    sentence), not the whole round; a bare kind ("der Familienhilfe") becomes the listed institution of
+    that kind. Minutes without TOPs that name none there are taken to record one meeting: the list."""
+    listed = institutions_in(attendance, known, vocabulary)
+    if meeting.on_attendance_list:
+        return listed
+    named = institutions_in(meeting.scope, known, vocabulary)
+    if not named and not has_tops:
+        return listed
+    return list(dict.fromkeys(
+        next((i for i in listed if vocabulary.institution_kind(i) == name), name) if vocabulary.is_bare_kind(name)
+        else name for name in named))
+
+
 def _consent_decision(meeting: _Meeting, store: ConsentStore | None, day: dt.date, participants: list[str],
-                      purpose: str, institution: str | None, visible_to: str | None) -> tuple[bool, str]:
+                      purpose: str, institution: str | None, visible_to: str | None,
+                      planned: bool) -> tuple[bool, str, str]:
+    """Allowed?, the reason, and what to do next."""
+    enter_consent = ("Einwilligung der Familie vor dem Termin eintragen oder Gespräch streichen." if planned else
+                     f"Einwilligung der Familie eintragen, die am {day:%d.%m.%Y} vorlag, oder das Gespräch aus dem "
+                     "Protokoll streichen.")
     if store is None:
-        return False, "Einwilligung nicht prüfbar: Einwilligungsregister nicht verfügbar (kein Schlüssel)."
+        return (False, "Einwilligung nicht prüfbar: Einwilligungsregister nicht verfügbar (kein Schlüssel).",
+                "Mit dem Schlüssel des Einwilligungsregisters erneut prüfen.")
     if meeting.family_id is None:
-        return False, NOT_IN_REGISTER if visible_to is None else NO_VISIBLE_ENTRY
+        return False, NOT_IN_REGISTER if visible_to is None else NO_VISIBLE_ENTRY, enter_consent
     if not participants:
-        return False, ("Teilnehmer nicht abgedeckt: Die teilnehmenden Institutionen sind nicht erkennbar "
-                       "(Zeile „Teilnehmende:“ ergänzen oder --teilnehmer angeben).")
+        return (False, "Teilnehmer nicht abgedeckt: Die teilnehmenden Institutionen sind nicht erkennbar.",
+                ("Dort, wo das Gespräch beschrieben ist, die teilnehmenden Einrichtungen nennen (oder beim Prüfen "
+                 "angeben)."))
     decision: Decision = check_meeting(store, meeting.family_id, [ParticipantSpec(institution=p) for p in participants],
                                        purpose, day, institution, visible_to)
-    return decision.allowed, decision.reason
+    if decision.allowed:
+        return True, decision.reason, "Vor dem Termin prüfen, ob die Einwilligung noch gilt." if planned else ""
+    if decision.reason_code == PARTICIPANT_NOT_COVERED:
+        step = ("Die Einwilligung um die fehlenden Einrichtungen erweitern lassen oder deren Teilnahme aus dem "
+                "Protokoll streichen.")
+    elif decision.reason_code == REVOKED and not planned:
+        step = "Das Gespräch aus dem Protokoll streichen: Die Einwilligung war an diesem Tag schon widerrufen."
+    else:
+        step = enter_consent
+    return False, decision.reason, step
 
 
 def check_minutes(
@@ -296,13 +415,23 @@ def check_minutes(
         raise InputError(f"Unbekannter Zweck; erlaubt: {', '.join(vocabulary.category_names)}.")
 
     meetings = []
-    day = day or meeting_day(text, vocabulary) or today or dt.date.today()
+    today = today or dt.date.today()
+    document_day = meeting_day(text, vocabulary) or today
     header = header_value(text, vocabulary.participants_headers)
+    has_tops = TOP_HEADING.search(text) is not None
     for meeting in joint_meetings(text, index, policy.member_names(), vocabulary, known):
-        present = list(participants) or institutions_in(header[1] if header else meeting.scope, known, vocabulary)
+        present = list(participants) or meeting_participants(meeting, header[1] if header else "", has_tops, known,
+                                                             vocabulary)
         category = vocabulary.category(purpose) if purpose else purpose_of(text, meeting.scope, vocabulary)
-        allowed, reason = _consent_decision(meeting, store, day, present, category, institution, visible_to)
-        meetings.append(JointMeeting(meeting.family_id, meeting.mentions, present, category, day, allowed, reason))
+        when = day or day_in_sentence(meeting.sentences) or document_day
+        # A planned meeting is judged on its day as the register stands now: a revocation already given blocks it.
+        planned = when > today or PLANNED.search(meeting.sentences) is not None
+        allowed, reason, step = _consent_decision(meeting, store, when, present, category, institution, visible_to,
+                                                  planned)
+        if planned:
+            reason = f"Geplantes Gespräch am {when:%d.%m.%Y}: Die Einwilligung muss vorliegen, bevor es stattfindet. {reason}"
+        meetings.append(JointMeeting(meeting.family_id, meeting.mentions, present, category, when, allowed, reason,
+                                     planned, step))
 
     # The register's names are always replaced, also where detection alone would miss them.
     register_names = register_terms(families)
@@ -311,28 +440,46 @@ def check_minutes(
         denied["PERSON"] = sorted(set(denied.get("PERSON", [])) | set(register_names))
         policy = policy.model_copy(update={"deny_list": denied})
     result = anonymize(text, policy=policy, settings=settings)
+    stand_ins = [m.span() for m in STAND_IN.finditer(text)]
+    replaced = [r for r in result.replacements
+                if r.replacement != r.original and not _only_stand_ins(text, r.start, r.end, stand_ins)]
     explanations = {(f.start, f.end): f.explanation for f in result.findings}
+    spans = [(r.start, r.end, r.replacement) for r in replaced]
     personal = [
         PersonalData(place(text, r.start, r.end), policy.german_labels.get(r.label, r.label), r.original, r.replacement,
                      REGISTER_NAME if r.recognizer == "DenyList" and _registered(r.original, index)
-                     else _german_reason(explanations.get((r.start, r.end)), r.recognizer))
-        for r in result.replacements
+                     else _german_reason(explanations.get((r.start, r.end)), r.recognizer),
+                     neutral_context(text, r.start, r.end, spans))
+        for r in replaced
     ]
 
-    reasons = [f"Gemeinsames Gespräch ohne gültige Einwilligung – {m.reason}" for m in meetings if not m.allowed]
+    reasons = [f"Gemeinsames Gespräch ohne gültige Einwilligung – {m.reason} ({m.where}) Was tun: {m.next_step}"
+               for m in meetings if not m.allowed]
     if personal:
         places = "1 Stelle" if len(personal) == 1 else f"{len(personal)} Stellen"
-        reasons.append(f"{places} mit personenbezogenen Daten; die bereinigte Fassung ersetzt sie.")
-    notes = [w.message for w in result.report.warnings] if result.report else []
+        where = ", ".join(dict.fromkeys(d.where.section for d in personal))
+        reasons.append(f"{places} mit personenbezogenen Daten ({where}); die bereinigte Fassung ersetzt sie. "
+                       "Was tun: die bereinigte Fassung herunterladen und statt des Originals verteilen.")
+    notes = [f"{m.reason} ({m.where}) {m.next_step}" for m in meetings if m.allowed and m.planned]
+    notes += [w.message for w in result.report.warnings] if result.report else []
     return MinutesReport(
         verdict=BLOCK if reasons else RELEASE,
         reasons=reasons,
         meetings=meetings,
         personal_data=personal,
-        cleaned=result.text,
-        replacements=[(r.start, r.end, r.replacement) for r in result.replacements],
+        cleaned=splice(text, spans),
+        replacements=spans,
         notes=notes,
     )
+
+
+def _only_stand_ins(text: str, start: int, end: int, stand_ins: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``text[start:end]`` holds nothing but stand-ins (and titles, articles or role nouns)."""
+    span = list(text[start:end])
+    for begin, finish in stand_ins:
+        for offset in range(max(begin, start), min(finish, end)):
+            span[offset - start] = " "
+    return all(fold(word) in STAND_IN_COMPANIONS for word in WORD.findall("".join(span)))
 
 
 def _german_reason(explanation: str | None, recognizer: str) -> str:

@@ -68,10 +68,18 @@ def test_uncovered_participant_blocks(store, detector):
     assert report.reasons[0].startswith("Gemeinsames Gespräch ohne gültige Einwilligung – Teilnehmer nicht abgedeckt")
 
 
-def test_revoked_consent_blocks(store, detector):
-    store.revoke(1, "Ayşe Yılmaz", "Kita Sonnenschein")
+def test_consent_revoked_before_the_meeting_blocks(store, detector):
+    store.revoke(1, "Ayşe Yılmaz", "Kita Sonnenschein", at=dt.datetime(2026, 3, 1, 10, 0))
     [meeting] = check_minutes(COVERED, store).meetings
-    assert meeting.reason.startswith("Widerrufen")
+    assert meeting.reason.startswith("Widerrufen") and not meeting.allowed
+    assert meeting.next_step.startswith("Das Gespräch aus dem Protokoll streichen")
+
+
+def test_consent_revoked_after_the_meeting_still_covers_it(store, detector):
+    # Art. 7(3) DSGVO: the revocation works for the future; the verdict says it was given.
+    store.revoke(1, "Ayşe Yılmaz", "Kita Sonnenschein", at=dt.datetime(2026, 3, 20, 10, 0))
+    [meeting] = check_minutes(COVERED, store, today=dt.date(2026, 3, 25)).meetings
+    assert meeting.allowed and "inzwischen am 20.03.2026 widerrufen" in meeting.reason
 
 
 def test_purpose_not_covered_blocks(store, detector):
@@ -152,6 +160,8 @@ def test_cli_checks_docx_and_writes_a_cleaned_docx(kita_anon, tmp_path, detector
     assert "Ergebnis: Nicht freigeben" in result.output
     # An empty register: the family is not registered, so no consent covers the meeting.
     assert "nicht im Einwilligungsregister" in result.output
+    # Places a reader finds in the Word file: paragraphs, not line numbers; and what to do next.
+    assert "Zeile" not in result.output and "Absatz 4: " in result.output and "Was tun: " in result.output
     cleaned = "\n".join(p.text for p in docx.Document(tmp_path / "sauber.docx").paragraphs)
     assert "Hauptstraße" not in cleaned and "Sprachförderung" in cleaned
 

@@ -61,8 +61,7 @@ def _problems(consent: ConsentRecord, participants: Sequence[ParticipantSpec], c
     problems = {}
     state = consent.state_on(day)
     if state == REVOKED:
-        when = consent.revocations[-1].revoked_at.date() if consent.revocations else day
-        problems[REVOKED] = f"Einwilligung {consent.id} wurde am {german_date(when)} widerrufen."
+        problems[REVOKED] = f"Einwilligung {consent.id} wurde am {german_date(consent.revoked_on)} widerrufen."
     elif state == EXPIRED:
         problems[EXPIRED] = f"Einwilligung {consent.id} galt nur bis {german_date(consent.valid_until)}."
     elif state == NOT_YET_VALID:
@@ -88,8 +87,12 @@ def decide(consents: Sequence[ConsentRecord], participants: Sequence[Participant
     checked = [(consent, _problems(consent, participants, category, day, vocabulary)) for consent in consents]
     for consent, problems in checked:
         if not problems:
-            return Decision(True, ALLOWED, f"Erlaubt: Einwilligung {consent.id} deckt das Gespräch ab "
-                            f"(gültig bis {german_date(consent.valid_until)}).", consent.id)
+            reason = (f"Erlaubt: Einwilligung {consent.id} deckt das Gespräch am {german_date(day)} ab "
+                      f"(gültig bis {german_date(consent.valid_until)}).")
+            if consent.revoked_on is not None:  # revoked after the meeting: it stays covered
+                reason += (f" Sie wurde inzwischen am {german_date(consent.revoked_on)} widerrufen und deckt "
+                           "keine späteren Gespräche.")
+            return Decision(True, ALLOWED, reason, consent.id)
     # The nearest miss: fewest problems, then the newest consent.
     consent, problems = min(checked, key=lambda item: (len(item[1]), -item[0].id))
     code = next(reason for reason in REASON_ORDER if reason in problems)

@@ -138,9 +138,17 @@ class ConsentRecord(BaseModel):
     interpreter: str | None = None
     explained_in: str | None = None
 
+    @property
+    def revoked_on(self) -> dt.date | None:
+        """The day of the revocation, if the consent was revoked."""
+        if self.status != REVOKED:
+            return None
+        return min(r.revoked_at for r in self.revocations).date() if self.revocations else dt.date.min
+
     def state_on(self, day: dt.date) -> str:
-        """GRANTED, REVOKED, EXPIRED or NOT_YET_VALID. A revocation counts at once and for good."""
-        if self.status == REVOKED:
+        """GRANTED, REVOKED, EXPIRED or NOT_YET_VALID. A revocation counts from its day on and for good;
+        it does not undo what was lawful before (Art. 7 Abs. 3 DSGVO): earlier days keep their state."""
+        if self.revoked_on is not None and day >= self.revoked_on:
             return REVOKED
         if day > self.valid_until:
             return EXPIRED

@@ -249,7 +249,7 @@ class ConsentStore:
         last_day = today + dt.timedelta(days=within_days)
         return [
             consent for consent in self.consents(visible_to)
-            if consent.state_on(today) == GRANTED and consent.valid_until <= last_day
+            if consent.revoked_on is None and consent.state_on(today) == GRANTED and consent.valid_until <= last_day
         ]
 
     # --- contacts for revocations --------------------------------------------------------------

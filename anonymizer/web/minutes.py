@@ -23,7 +23,9 @@ Checker = Annotated[User, Depends(require(Permission.CHECK_MINUTES))]
 class MinutesFinding(BaseModel):
     start: int
     end: int
-    line: int
+    line: int = Field(description="Zeile im Text (in einer Word-Datei: Absatz); für Leser gilt `where`.")
+    where: str = Field(description="Wo es steht, wie ein Leser es findet: „TOP 3“ oder „Absatz 2“.")
+    context: str = Field(description="Einige Wörter davor und danach, personenbezogene Daten ersetzt; die Stelle »markiert«.")
     label_name: str
     text: str
     replacement: str
@@ -35,8 +37,11 @@ class MeetingDecision(BaseModel):
     participants: list[str]
     purpose: str
     day: dt.date
+    planned: bool = Field(description="Das Gespräch ist erst geplant: die Einwilligung muss vorher vorliegen.")
+    where: str = Field(description="Wo das Protokoll die Familie nennt: „TOP 2“, „Absatz 3“.")
     allowed: bool
     summary: str = Field(description="Die Entscheidung mit Begründung, in einfachem Deutsch.")
+    next_step: str = Field(description="Was zu tun ist, damit das Protokoll verteilt werden darf (leer: nichts).")
 
 
 class MinutesResponse(BaseModel):
@@ -56,12 +61,14 @@ class MinutesResponse(BaseModel):
             reasons=report.reasons,
             decisions=[
                 MeetingDecision(family_id=m.family_id, participants=m.participants, purpose=m.purpose, day=m.day,
-                                allowed=m.allowed, summary=m.reason)
+                                planned=m.planned, where=m.where, allowed=m.allowed, summary=m.reason,
+                                next_step=m.next_step)
                 for m in report.meetings
             ],
             findings=[
-                MinutesFinding(start=d.where.start, end=d.where.end, line=d.where.line, label_name=d.label,
-                               text=d.text, replacement=d.replacement, reason=d.reason)
+                MinutesFinding(start=d.where.start, end=d.where.end, line=d.where.line, where=d.where.section,
+                               context=d.context, label_name=d.label, text=d.text, replacement=d.replacement,
+                               reason=d.reason)
                 for d in report.personal_data
             ],
             cleaned_text=report.cleaned,

@@ -1,6 +1,7 @@
 """`kita-anon consent ...` end to end, in German, against a real database and a real key file."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -61,6 +62,9 @@ def test_register_check_revoke_verify(kita_anon, database_url):
     assert "Jugendamt ist in Einwilligung 1" in kita_anon(*check, "--teilnehmer", "Jugendamt", code=1)
     assert "endet am 01.07.2026, in 16 Tagen" in kita_anon("reminders", "--tage", "30", "--datum", "2026-06-15")
     assert "Einwilligung 1 widerrufen" in kita_anon("revoke", "1", "--von", MOTHER, "--institution", "Kita Sonnenschein")
+    # The revocation works for the future: the meeting of 15.06.2026 stays covered, one today is not.
+    assert "inzwischen am" in kita_anon(*check) and "widerrufen" in kita_anon(*check)
+    check[check.index("2026-06-15")] = dt.date.today().isoformat()
     assert kita_anon(*check, code=1).startswith("Widerrufen")
     verified = kita_anon("verify")
     assert "Register und Protokoll unverändert" in verified

@@ -44,11 +44,19 @@ def test_not_yet_valid(store, family, consent):
     assert (decision.allowed, decision.reason_code) == (False, NOT_YET_VALID)
 
 
-def test_revoked_at_once(store, family, consent):
-    store.revoke(consent.id, MOTHER, "Kita Sonnenschein")
+def test_revoked_from_the_day_of_the_revocation(store, family, consent):
+    store.revoke(consent.id, MOTHER, "Kita Sonnenschein", at=dt.datetime(2026, 6, 15, 16, 0))
     decision = check_meeting(store, family.id, MEETING, "Fallberatung mit Familie", TODAY)
     assert (decision.allowed, decision.reason_code) == (False, REVOKED)
-    assert decision.reason.startswith("Widerrufen: Einwilligung")
+    assert decision.reason.startswith("Widerrufen: Einwilligung") and "am 15.06.2026 widerrufen" in decision.reason
+
+
+def test_a_meeting_before_the_revocation_stays_covered(store, family, consent):
+    # Art. 7(3) DSGVO: a revocation works for the future only.
+    store.revoke(consent.id, MOTHER, "Kita Sonnenschein", at=dt.datetime(2026, 6, 15, 16, 0))
+    decision = check_meeting(store, family.id, MEETING, "Fallberatung mit Familie", dt.date(2026, 6, 14))
+    assert (decision.allowed, decision.reason_code) == (True, ALLOWED)
+    assert "am 14.06.2026" in decision.reason and "inzwischen am 15.06.2026 widerrufen" in decision.reason
 
 
 def test_participant_not_covered(store, family, consent):

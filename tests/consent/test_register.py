@@ -39,10 +39,13 @@ def test_add_reads_back_every_field(store, family):
     assert store.family(family.id).members[0].name == MOTHER
 
 
-def test_revocation_takes_effect_at_once_and_is_kept(store, consent):
-    revoked = store.revoke(consent.id, MOTHER, "Familienhilfe Lotse", reason="möchte das nicht mehr")
+def test_revocation_takes_effect_from_its_day_and_is_kept(store, consent):
+    revoked = store.revoke(consent.id, MOTHER, "Familienhilfe Lotse", reason="möchte das nicht mehr",
+                           at=dt.datetime(2026, 6, 15, 9, 30))
     assert revoked.state_on(TODAY) == REVOKED
-    assert revoked.state_on(consent.valid_from) == REVOKED
+    assert revoked.state_on(dt.date(2026, 6, 16)) == REVOKED
+    # Art. 7(3) DSGVO: the revocation does not affect the days before it.
+    assert revoked.state_on(dt.date(2026, 6, 14)) == GRANTED
     [revocation] = store.consent(consent.id).revocations
     assert (revocation.revoked_by, revocation.reason, revocation.recorded_by) == (
         MOTHER, "möchte das nicht mehr", "Familienhilfe Lotse"

@@ -38,14 +38,18 @@ def test_consent_decision_findings_and_cleaned_text(client, accounts):
     assert [d["allowed"] for d in body["decisions"]] == [True]
     assert f"Einwilligung {consent_id}" in body["decisions"][0]["summary"]
     assert "0176-99887766" in [f["text"] for f in body["findings"]]
+    phone = next(f for f in body["findings"] if f["text"] == "0176-99887766")
+    assert phone["where"] == "Absatz 3" and phone["context"].endswith(f"Rückruf unter »{phone['replacement']}«.")
+    assert (body["decisions"][0]["planned"], body["decisions"][0]["where"]) == (False, "Absatz 2, Absatz 3")
     assert "0176-99887766" not in body["cleaned_text"] and "Brandt" not in body["cleaned_text"]
     assert body["approved"] is False and body["verdict"] == "Nicht freigeben"  # personal data is left
 
     client.post(f"/api/consents/{consent_id}/revoke", json={"revoked_by": "Greta Brandt"},
                 headers=bearer(accounts["koordination"]))
     after = client.post("/api/minutes/check", json={"text": MINUTES}, headers=bearer(accounts["fachkraft"])).json()
-    assert [d["allowed"] for d in after["decisions"]] == [False]
+    assert [d["allowed"] for d in after["decisions"]] == [False]  # revoked today: the meeting is today
     assert any("widerrufen" in reason for reason in after["reasons"])
+    assert after["decisions"][0]["next_step"].startswith("Das Gespräch aus dem Protokoll streichen")
 
 
 def test_minutes_without_personal_data_are_released(client, accounts):

@@ -29,13 +29,14 @@ function showMinutes(data) {
   const decisions = $m("decisions");
   decisions.replaceChildren();
   for (const decision of data.decisions) {
-    decisions.append(kita.item(decision.summary, decision.allowed ? "ok" : "blocked"));
+    const step = decision.next_step ? " Was tun: " + decision.next_step : "";
+    decisions.append(kita.item(decision.summary + " (" + decision.where + ")" + step, decision.allowed ? "ok" : "blocked"));
   }
   if (!data.decisions.length) decisions.append(kita.item("Kein gemeinsames Treffen mit einer Familie erwähnt."));
   const findings = $m("minutes-findings");
   findings.replaceChildren();
   for (const finding of data.findings) {
-    findings.append(kita.item("Zeile " + finding.line + " · " + finding.label_name + ": " + finding.text));
+    findings.append(kita.item(finding.where + " · " + finding.label_name + ": " + finding.text + " – „" + finding.context + "“"));
   }
   $m("cleaned").textContent = data.cleaned_text;
   $m("minutes-result").hidden = false;
