@@ -126,3 +126,15 @@ def start_server(
                 raise RuntimeError("server did not start:\n" + log_file.read_text(errors="replace")) from None
             time.sleep(0.1)
 
+
+
+def client_from(server: LiveServer, address: str = "127.0.0.1") -> httpx.Client:
+    """A client whose connections come from ``address``: the server sees another machine."""
+    transport = httpx.HTTPTransport(local_address=address)
+    return httpx.Client(base_url=server.url, transport=transport, timeout=60, follow_redirects=True)
+
+
+def try_login(client: httpx.Client, username: str, password: str) -> httpx.Response:
+    token = csrf_of(client.get("/login").text)
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": token},
+                       follow_redirects=False)
