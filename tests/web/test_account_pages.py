@@ -15,6 +15,7 @@ import pytest
 
 from anonymizer.db import SQLITE_FILE_NAME
 from anonymizer.web.accounts import Role
+from anonymizer.web.throttle import name_key
 from web.support import JUGENDAMT, KITA, PASSWORD, LiveServer, client_from, csrf_of, start_server, try_login
 
 pytestmark = pytest.mark.slow
@@ -78,12 +79,17 @@ def test_the_setup_code_is_owner_only_works_once_and_leaves_nothing_behind(fresh
 
 def test_a_wrong_setup_code_is_refused_throttled_and_keeps_the_typed_input(fresh):
     with client_from(fresh) as guesser:
-        answers = [set_up(guesser, f"AAAA-BBBB-{n:04d}") for n in range(6)]
-    assert [answer.status_code for answer in answers] == [422] * 5 + [429]
+        answers = [set_up(guesser, f"AAAA-BBBB-{n:04d}") for n in range(5)]
+        # Then the waits begin, doubling with each counted try: a busy machine may outlast the first second.
+        for n in range(5, 10):
+            answers.append(set_up(guesser, f"AAAA-BBBB-{n:04d}"))
+            if answers[-1].status_code == 429:
+                break
+    assert [answer.status_code for answer in answers[:5]] == [422] * 5 and answers[-1].status_code == 429
     assert 'role="alert"' in answers[0].text and "Einrichtungscode stimmt nicht" in answers[0].text
     assert f'value="{KITA}"' in answers[0].text and 'value="Kora Koordination"' in answers[0].text
     assert COORDINATOR_PASSWORD not in answers[0].text
-    assert answers[5].headers["retry-after"] in ("1", "2")
+    assert int(answers[-1].headers["retry-after"]) >= 1
     assert database_rows(fresh, "SELECT count(*) FROM users") == [(0,)]
     assert database_rows(fresh, "SELECT count(*) FROM setup_codes") == [(1,)]  # the real code still works
 
@@ -164,8 +170,11 @@ def test_reset_unlock_and_deactivate_a_colleague(team):
         rita = user_id(team, "rita")
         with client_from(team, "127.0.0.5") as typo:
             guesses = [try_login(typo, "rita", "vertippt-1234").status_code for _ in range(6)]
-        assert guesses == [401] * 5 + [429]
+        assert guesses[:5] == [401] * 5  # then a wait (unless the sixth came after it, on a busy machine)
+        counter = f"SELECT attempts FROM login_counters WHERE key = '{name_key('rita')}'"
+        assert database_rows(team, counter)[0][0] >= 5
         assert post_form(coordinator, "/konten", f"/konten/{rita}/entsperren").status_code == 303
+        assert database_rows(team, counter) == []
         with client_from(team, "127.0.0.6") as colleague:
             assert try_login(colleague, "rita", FIRST_PASSWORD).status_code == 303  # no wait after the unlock
             assert post_form(coordinator, "/konten", f"/konten/{rita}/aktiv", active="nein").status_code == 303
