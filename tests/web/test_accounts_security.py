@@ -173,7 +173,8 @@ def test_a_new_password_ends_every_session_of_the_user(server):
 def test_secure_cookies_and_hsts_behind_tls(tmp_path, server):
     behind_tls = start_server(tmp_path, [], env={"KITA_ANON_BEHIND_TLS": "true"})
     try:
-        login, health = httpx.get(behind_tls.url + "/login"), httpx.get(behind_tls.url + "/health")
+        # No account yet, so the first page is the first run's (the login page leads there).
+        login, health = httpx.get(behind_tls.url + "/ersteinrichtung"), httpx.get(behind_tls.url + "/health")
     finally:
         behind_tls.stop()
     plain = httpx.get(server.url + "/login")
