@@ -6,6 +6,9 @@ few). A session lives in the database, so logging out, deactivating a user or ch
 ends it on the server: a copied cookie is worth nothing afterwards.
 
 User names are compared in one spelling (``normalize_username``), wherever they come from.
+A first password that a coordinator sets (``must_change_password``) has to be replaced by the user
+before anything else. Every change to an account is audited (``AccountEvent``): who did what to
+whom, by id, never a name or a password.
 """
 from __future__ import annotations
 
@@ -42,6 +45,7 @@ class Permission(StrEnum):
     # Export (Art. 15) and erase (Art. 17) a family that another institution registered: the
     # network coordination answers a family's request when the owning institution cannot.
     FAMILY_RIGHTS_NETWORK_WIDE = "family_rights_network_wide"
+    MANAGE_ACCOUNTS = "manage_accounts"  # the colleagues of the own institution
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -81,6 +85,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set by a coordinator's first or reset password: known to two people until the user replaces it.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
     institution: Mapped[Institution] = relationship(lazy="joined")
@@ -118,6 +124,32 @@ class WebSession(Base):
     user: Mapped[User] = relationship(lazy="joined")
 
 
+class AccountAction(StrEnum):
+    FIRST_RUN = "first_run"  # the first coordinator, created with the setup code
+    CREATED = "created"
+    PASSWORD_RESET = "password_reset"  # by a coordinator: a new first password
+    PASSWORD_CHANGED = "password_changed"  # by the user themself
+    UNLOCKED = "unlocked"
+    DEACTIVATED = "deactivated"
+    ACTIVATED = "activated"
+
+
+class AccountEvent(Base):
+    """One change to an account: ids and the action only, so the log holds no names and no passwords."""
+
+    __tablename__ = "account_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+
+
+def audit(session: Session, actor: User | None, user: User, action: AccountAction) -> None:
+    session.add(AccountEvent(actor_id=actor.id if actor else None, user_id=user.id, action=action.value))
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -134,7 +166,8 @@ def get_or_create_institution(session: Session, name: str) -> Institution:
 
 
 def create_user(
-    session: Session, username: str, password: str, role: Role, institution: str, display_name: str = ""
+    session: Session, username: str, password: str, role: Role, institution: str, display_name: str = "",
+    must_change_password: bool = False,
 ) -> User:
     spelled = username.strip()
     username = normalize_username(username)
@@ -152,6 +185,7 @@ def create_user(
         role=Role(role).value,
         institution=get_or_create_institution(session, institution),
         active=True,
+        must_change_password=must_change_password,
     )
     session.add(user)
     session.flush()
@@ -210,11 +244,21 @@ def find_user_by_name(session: Session, username: str) -> User:
     return user
 
 
-def change_password(session: Session, user: User, password: str) -> None:
-    """A new password; every session of the user ends (whoever knew the old one is logged out)."""
+def change_password(session: Session, user: User, password: str, must_change: bool = False) -> None:
+    """A new password; every session of the user ends (whoever knew the old one is logged out).
+    ``must_change``: a first password set by someone else, which the user replaces at the next login."""
     _check_password(password)
     user.password_hash = _hasher.hash(password)
+    user.must_change_password = must_change
     end_all_sessions(session, user)
+
+
+def users_of(session: Session, institution: Institution) -> list[User]:
+    return list(session.scalars(select(User).where(User.institution_id == institution.id).order_by(User.username)))
+
+
+def any_user(session: Session) -> bool:
+    return session.scalar(select(User.id).limit(1)) is not None
 
 
 def set_active(session: Session, user: User, active: bool) -> None:

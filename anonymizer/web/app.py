@@ -15,9 +15,9 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from anonymizer.config import Settings, get_settings
 from anonymizer.db import database_url, get_engine, upgrade_database
-from anonymizer.web import api, consents, minutes, pages, tokens
+from anonymizer.web import account_pages, api, consents, minutes, pages, tokens
 from anonymizer.web.accounts import SESSION_LIFETIME
-from anonymizer.web.auth import LoginRequired, session_secret
+from anonymizer.web.auth import LoginRequired, PasswordChangeRequired, session_secret
 from anonymizer.web.monitoring import install_monitoring
 from anonymizer.web.processing import Mark, TextRequest
 from anonymizer.web.problems import install_problem_handlers
@@ -46,11 +46,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.login_throttle = LoginThrottle(app.state.engine)
     install_problem_handlers(app)
     app.add_exception_handler(LoginRequired, pages.login_redirect)
+    app.add_exception_handler(PasswordChangeRequired, pages.password_change_redirect)
     app.include_router(api.router)
     app.include_router(consents.router)
     app.include_router(minutes.router)
     app.include_router(tokens.router)
     app.include_router(pages.router)
+    app.include_router(account_pages.router)
     app.mount("/static/docs", StaticFiles(directory=str(swagger_ui_bundle.swagger_ui_path)), name="docs-static")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_api_route("/docs", _docs_page, include_in_schema=False)

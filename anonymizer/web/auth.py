@@ -40,6 +40,10 @@ class LoginRequired(Exception):
     """A page was asked for without a session: the page answers with a redirect to the login."""
 
 
+class PasswordChangeRequired(Exception):
+    """The user still has a first password that someone else set: the page sends them to change it."""
+
+
 def session_secret(settings: Settings) -> str:
     """The configured secret, or one generated once and kept (owner-only) in the data directory."""
     if settings.session_secret:
@@ -91,16 +95,26 @@ def api_user(request: Request) -> User:
         raise Problem(401, "Der API-Schlüssel ist ungültig.", {"WWW-Authenticate": "Bearer"})
     if user is None:
         raise Problem(401, "Bitte melden Sie sich an oder senden Sie einen API-Schlüssel.", {"WWW-Authenticate": "Bearer"})
+    if token is None and user.must_change_password:
+        raise Problem(403, "Bitte ändern Sie zuerst Ihr Passwort (Seite „Passwort ändern“).")
     if token is None and request.method not in SAFE_METHODS:
         check_csrf(request, request.headers.get(CSRF_HEADER))
     return user
 
 
-def page_user(request: Request) -> User:
+def logged_in_user(request: Request) -> User:
+    """The page's user, also one who must still change the first password (for that very page)."""
     with accounts_session(request) as session:
         user = _session_user(request, session)
     if user is None:
         raise LoginRequired()
+    return user
+
+
+def page_user(request: Request) -> User:
+    user = logged_in_user(request)
+    if user.must_change_password:
+        raise PasswordChangeRequired()
     return user
 
 

@@ -31,12 +31,11 @@ def serve(
     import faulthandler
 
     import uvicorn
-    from sqlalchemy import func, select
-
     from anonymizer.crypto import KeyConfigurationError, load_key, with_default_key
     from anonymizer.service_lock import service_running
     from anonymizer.web import create_app
-    from anonymizer.web.accounts import User
+    from anonymizer.web.accounts import any_user
+    from anonymizer.web.first_run import code_file, issue_setup_code
 
     from anonymizer.web import create_app
 
@@ -54,11 +53,12 @@ def serve(
         app = create_app(settings)
         typer.echo(f"kita-anon läuft auf http://{host}:{port}/ (API-Beschreibung: http://{host}:{port}/docs)")
         with _session() as session:
-            if not session.scalar(select(func.count()).select_from(User)):
+            if not any_user(session):
+                code = issue_setup_code(session, settings.data_dir)
                 typer.echo(
-                    "Noch kein Benutzerkonto. Die erste Koordination anlegen (in einem zweiten Terminal):\n"
-                    "  .venv/bin/kita-anon user add NAME --rolle koordination --institution 'Kita Sonnenblume' "
-                    "--name 'Vorname Nachname'"
+                    f"Noch kein Benutzerkonto. Im Browser die erste Koordination anlegen: http://{host}:{port}/ersteinrichtung\n"
+                    f"  Einrichtungscode: {code}   (gilt einmal; steht auch in {code_file(settings.data_dir)})\n"
+                    "  Für Skripte: kita-anon user add NAME --rolle koordination --institution 'Kita Sonnenblume'"
                 )
         # No access log: request lines are harmless, but the service promises to log nothing of its users.
         uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")

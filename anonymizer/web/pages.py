@@ -21,10 +21,11 @@ from anonymizer.consent.schemas import ConsentInput, Member, validated
 from anonymizer.consent.store import ConsentStore
 from anonymizer.consent.vocabulary import get_vocabulary
 from anonymizer.errors import InputError
-from anonymizer.web.accounts import Permission, User, authenticate
+from anonymizer.web.accounts import Permission, User, any_user, authenticate
 from anonymizer.web.auth import (
     CSRF_FIELD,
     LoginRequired,
+    PasswordChangeRequired,
     accounts_session,
     check_csrf,
     client_address,
@@ -41,12 +42,19 @@ from anonymizer.web.throttle import LoginThrottle
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 router = APIRouter(include_in_schema=False)
 PageUser = Annotated[User, Depends(page_user)]
-NAVIGATION = [
-    ("/", "Notiz anonymisieren"),
-    ("/protokoll", "Protokoll prüfen"),
-    ("/einwilligungen", "Einwilligungen"),
-    ("/hilfe", "Hilfe"),
+NAVIGATION: list[tuple[str, str, Permission | None]] = [  # (path, label, who sees it: None = everyone)
+    ("/", "Notiz anonymisieren", None),
+    ("/protokoll", "Protokoll prüfen", None),
+    ("/einwilligungen", "Einwilligungen", None),
+    ("/konten", "Konten", Permission.MANAGE_ACCOUNTS),
+    ("/hilfe", "Hilfe", None),
 ]
+SESSION_NOTICE = "notice"
+
+
+def notify(request: Request, notice: str) -> None:
+    """A success message for the next page shown (after a form's redirect), read out as a status."""
+    request.session[SESSION_NOTICE] = notice
 
 
 def render(request: Request, template: str, user: User | None = None, status_code: int = 200, **context) -> HTMLResponse:
@@ -54,9 +62,11 @@ def render(request: Request, template: str, user: User | None = None, status_cod
         "user": user,
         "csrf_token": csrf_token(request),
         "csrf_field": CSRF_FIELD,
-        "navigation": NAVIGATION,
+        "navigation": [(href, label) for href, label, permission in NAVIGATION
+                       if user is not None and (permission is None or user.can(permission))],
         "path": request.url.path,
         "Permission": Permission,
+        "notice": request.session.pop(SESSION_NOTICE, None),
     }
     return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
 
@@ -74,8 +84,15 @@ async def login_redirect(request: Request, _error: LoginRequired) -> Response:
     return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
 
-@router.get("/login")
-async def login_page(request: Request, next: str = "/") -> HTMLResponse:
+async def password_change_redirect(request: Request, _error: PasswordChangeRequired) -> Response:
+    return RedirectResponse("/passwort", status_code=303)
+
+
+@router.get("/login")  # not async: it asks the database whether any account exists
+def login_page(request: Request, next: str = "/") -> Response:
+    with accounts_session(request) as session:
+        if not any_user(session):  # the very first start: nobody could log in yet
+            return RedirectResponse("/ersteinrichtung", status_code=303)
     return render(request, "login.html", next=safe_next(next))
 
 

@@ -66,6 +66,10 @@ def name_key(username: str) -> str:
     return _digest("name", normalize_username(username))
 
 
+# Its own kind of key: no user name, however chosen, shares the setup code's counter.
+SETUP_CODE_KEY = _digest("setup-code", "")
+
+
 def address_key(address: str) -> str:
     return _digest("address", _counted_address(address))
 
@@ -89,10 +93,22 @@ class LoginThrottle:
 
     def admit(self, username: str, address: str) -> int:
         """0 if this login attempt may be checked (it is counted now), else the seconds to wait first."""
+        return self._admit(name_key(username), address)
+
+    def admit_setup_code(self, address: str) -> int:
+        """Like ``admit`` for a try of the setup code: one counter for the code, as for one user name."""
+        return self._admit(SETUP_CODE_KEY, address)
+
+    def forget_name(self, username: str) -> None:
+        """Unlock: the user name starts afresh (a coordinator's choice after a colleague's typos)."""
+        with transaction(self.engine) as session:
+            session.execute(delete(LoginCounter).where(LoginCounter.key == name_key(username)))
+
+    def _admit(self, key: str, address: str) -> int:
         with transaction(self.engine) as session:
             session.execute(delete(LoginCounter).where(LoginCounter.last_attempt_at < _now() - FORGET_AFTER))
             counters = [
-                (_locked_counter(session, name_key(username)), PER_NAME),
+                (_locked_counter(session, key), PER_NAME),
                 (_locked_counter(session, address_key(address)), PER_ADDRESS),
             ]
             # The clock is read only now, holding the lock: an attempt that another request counted

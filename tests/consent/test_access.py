@@ -16,7 +16,7 @@ from anonymizer.consent.access import NETWORK_COORDINATION, OWNER, check_may_add
 from anonymizer.consent.gate import check_meeting
 from anonymizer.db import alembic_config, get_engine, session_factory, upgrade_database
 from anonymizer.errors import NotFound, NotPermitted
-from anonymizer.web.accounts import Role, create_api_token, create_user
+from anonymizer.web.accounts import Role, create_user
 from consent.register_data import TODAY, consent_input
 
 OWNER_KITA, PARTICIPANT, OUTSIDER = "Kita Sonnenschein", "Familienhilfe Lotse", "Jugendamt"
@@ -96,8 +96,15 @@ def test_the_ownership_migration_keeps_tokens_and_allows_the_network_coordinatio
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0002_users")
-    with session_factory(engine).begin() as session:
-        create_api_token(session, create_user(session, "kora", "lang-genug-123", Role.KOORDINATION, OWNER_KITA), "Skript")
+    # The rows as the code of 0002 wrote them: today's models have columns that 0002 lacks.
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO institutions (name) VALUES (:name)"), {"name": OWNER_KITA})
+        connection.execute(text(
+            "INSERT INTO users (username, display_name, password_hash, role, institution_id, active, created_at) "
+            "SELECT 'kora', 'Kora', 'kein-hash', 'koordination', id, true, CURRENT_TIMESTAMP FROM institutions"
+        ))
+        connection.execute(text("INSERT INTO api_tokens (user_id, name, token_hash, created_at) "
+                                "SELECT id, 'Skript', :digest, CURRENT_TIMESTAMP FROM users"), {"digest": "0" * 64})
     upgrade_database(database_url)  # rebuilds ``users`` on SQLite, whose tokens point at it
     with session_factory(engine).begin() as session:
         create_user(session, "nina", "lang-genug-123", Role.NETZWERKKOORDINATION, "Netzwerkkoordination")

@@ -145,3 +145,15 @@ def cpu_ticks(pid: int) -> int:
     """User plus system CPU time the process has used, in clock ticks (/proc/PID/stat fields 14, 15)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])
+
+
+def client_from(server: LiveServer, address: str = "127.0.0.1") -> httpx.Client:
+    """A client whose connections come from ``address``: the server sees another machine."""
+    transport = httpx.HTTPTransport(local_address=address)
+    return httpx.Client(base_url=server.url, transport=transport, timeout=60, follow_redirects=True)
+
+
+def try_login(client: httpx.Client, username: str, password: str) -> httpx.Response:
+    token = csrf_of(client.get("/login").text)
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": token},
+                       follow_redirects=False)

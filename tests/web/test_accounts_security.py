@@ -24,7 +24,7 @@ from anonymizer.config import Settings
 from anonymizer.db import alembic_config, database_url, get_engine, transaction, upgrade_database
 from anonymizer.web.accounts import MAX_SESSIONS_PER_USER, Role, create_user, start_session, user_for_session
 from consent.conftest import postgres_server_url
-from web.support import KITA, PASSWORD, LiveServer, bearer, csrf_of, logged_in, start_server
+from web.support import KITA, PASSWORD, LiveServer, bearer, client_from, csrf_of, logged_in, start_server, try_login
 
 pytestmark = pytest.mark.slow
 WRONG = "falsch-geraten-123"
@@ -36,18 +36,6 @@ def server(tmp_path_factory) -> LiveServer:
     live = start_server(tmp_path_factory.mktemp("accounts-live"), USERS)
     yield live
     live.stop()
-
-
-def client_from(server: LiveServer, address: str = "127.0.0.1") -> httpx.Client:
-    """A client whose connections come from ``address``: the server sees another machine."""
-    transport = httpx.HTTPTransport(local_address=address)
-    return httpx.Client(base_url=server.url, transport=transport, timeout=60, follow_redirects=True)
-
-
-def try_login(client: httpx.Client, username: str, password: str) -> httpx.Response:
-    token = csrf_of(client.get("/login").text)
-    return client.post("/login", data={"username": username, "password": password, "csrf_token": token},
-                       follow_redirects=False)
 
 
 def kita_anon(server: LiveServer, *args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -185,7 +173,8 @@ def test_a_new_password_ends_every_session_of_the_user(server):
 def test_secure_cookies_and_hsts_behind_tls(tmp_path, server):
     behind_tls = start_server(tmp_path, [], env={"KITA_ANON_BEHIND_TLS": "true"})
     try:
-        login, health = httpx.get(behind_tls.url + "/login"), httpx.get(behind_tls.url + "/health")
+        # No account yet, so the first page is the first run's (the login page leads there).
+        login, health = httpx.get(behind_tls.url + "/ersteinrichtung"), httpx.get(behind_tls.url + "/health")
     finally:
         behind_tls.stop()
     plain = httpx.get(server.url + "/login")

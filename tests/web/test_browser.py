@@ -14,7 +14,7 @@ import docx
 import httpx
 import pytest
 
-from web.support import FAMILIENHILFE, KITA, PASSWORD, make_docx
+from web.support import FAMILIENHILFE, KITA, PASSWORD, make_docx, start_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CANARY = "Zyprian Quellenbach"
@@ -190,3 +190,49 @@ def test_word_file_in_anonymised_word_file_out(page, tmp_path):
     assert download.value.suggested_filename == "Notiz-anonymisiert.docx"
     paragraphs = [p.text for p in docx.Document(download.value.path()).paragraphs]
     assert paragraphs[0] == "Beobachtung vom Vormittag" and "0176-12345678" not in paragraphs[1]
+
+
+def test_first_run_then_a_colleague_replaces_the_first_password(browser, tmp_path, screenshots):
+    server = start_server(tmp_path, users=[])
+    context = browser.new_context(base_url=server.url, viewport={"width": 1180, "height": 820}, locale="de-DE")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto("/")
+        page.wait_for_url(server.url + "/ersteinrichtung")  # no account yet: no login either
+        page.get_by_label("Einrichtungscode").fill((server.data_dir / "ersteinrichtung-code").read_text().strip())
+        page.get_by_label("Name der Einrichtung").fill(KITA)
+        page.get_by_label("Ihr Name").fill("Kora Koordination")
+        page.get_by_label("Benutzername zum Anmelden").fill("kora")
+        page.get_by_label("Passwort", exact=True).fill(PASSWORD)
+        page.get_by_label("Passwort wiederholen").fill(PASSWORD)
+        page.get_by_role("button", name="Konto anlegen und anmelden").click()
+        page.wait_for_url(server.url + "/")
+        assert page.get_by_role("status").first.inner_text().startswith("Willkommen, Kora Koordination")
+
+        page.get_by_role("link", name="Konten").click()
+        form = page.locator("#add-account-form")
+        form.get_by_label("Benutzername").fill("fabian")
+        form.get_by_label("Name", exact=True).fill("Fabian Fachkraft")
+        form.get_by_label("Rolle").select_option(label="Fachkraft")
+        form.get_by_label("Erstes Passwort").fill("erstes-passwort-42")
+        form.get_by_role("button", name="Konto anlegen").click()
+        page.get_by_role("status").filter(has_text="Konto „fabian“ angelegt").wait_for()
+        assert page.get_by_role("heading", name="Fabian Fachkraft (fabian)").is_visible()
+        page.screenshot(path=screenshots / "konten.png", full_page=True)
+        page.get_by_role("button", name="Abmelden").click()
+
+        page.get_by_label("Benutzername").fill("fabian")
+        page.get_by_label("Passwort").fill("erstes-passwort-42")
+        page.get_by_role("button", name="Anmelden").click()
+        page.wait_for_url(server.url + "/passwort")  # before anything else
+        page.get_by_label("Bisheriges Passwort").fill("erstes-passwort-42")
+        page.get_by_label("Neues Passwort", exact=True).fill("nur-fabian-kennt-es")
+        page.get_by_label("Neues Passwort wiederholen").fill("nur-fabian-kennt-es")
+        page.get_by_role("button", name="Passwort ändern").click()
+        page.wait_for_url(server.url + "/")
+        assert page.get_by_role("status").first.inner_text() == "Ihr Passwort ist geändert."
+        assert page.locator("#note-text").is_visible()  # the start page: Notiz anonymisieren
+    finally:
+        context.close()
+        server.stop()

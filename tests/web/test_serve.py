@@ -16,7 +16,9 @@ def test_a_fresh_service_explains_how_to_create_the_first_account(tmp_path):
     finally:
         server.stop()
     assert "läuft auf http://127.0.0.1:" in log
-    assert HINT in log and "kita-anon user add" in log
+    assert HINT in log and "/ersteinrichtung" in log and "kita-anon user add" in log
+    code = (server.data_dir / "ersteinrichtung-code").read_text(encoding="ascii").strip()
+    assert f"Einrichtungscode: {code}" in log
     assert (server.data_dir / "schluessel.key").exists()  # the embedded default keeps its own key
 
 
