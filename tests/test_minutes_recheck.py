@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from anonymizer.consent.schemas import ConsentInput
 from anonymizer.consent.store import ConsentStore
-from anonymizer.crypto import generate_key, parse_key
-from anonymizer.db import get_engine, upgrade_database
+from anonymizer.db import get_engine
 from anonymizer.minutes import BLOCK, RELEASE, check_minutes
+from minutes_support import sample_register
 
 MINUTES = sorted((Path(__file__).parent / "data" / "minutes").glob("*.txt"))
 TODAY = dt.date(2026, 3, 20)
@@ -19,19 +18,7 @@ TODAY = dt.date(2026, 3, 20)
 
 @pytest.fixture(scope="module")
 def register(tmp_path_factory) -> ConsentStore:
-    url = f"sqlite:///{tmp_path_factory.mktemp('register') / 'register.sqlite3'}"
-    upgrade_database(url)
-    store = ConsentStore(get_engine(url), parse_key(generate_key()))
-    yilmaz = store.add_family([{"name": "Ayşe Yılmaz", "role": "Mutter"}, {"name": "Leon Yılmaz", "role": "Kind"}],
-                              "Kita Sonnenschein")
-    store.add_family([{"name": "Jörg Müller", "role": "Vater"}, {"name": "Finn Müller", "role": "Kind"}],
-                     "Kita Sonnenschein")
-    store.add_consent(ConsentInput(
-        family_id=yilmaz.id, institution="Kita Sonnenschein", given_by="Ayşe Yılmaz", given_by_role="Elternteil",
-        participants=[{"institution": "Kita Sonnenschein"}, {"institution": "Familienhilfe Lotse"}],
-        category="Fallberatung mit Familie", purpose="Sprachförderung", valid_from=dt.date(2026, 1, 1),
-        valid_until=dt.date(2026, 12, 31), form="schriftlich", form_location="Ordner E",
-    ))
+    store = sample_register(tmp_path_factory.mktemp("register"))
     yield store
     get_engine.cache_clear()
 
