@@ -8,6 +8,7 @@ marked as a preview: that sheet is not the one the register says was signed.
 from __future__ import annotations
 
 from anonymizer.consent.languages import GERMAN, FormWording, current_wording, language, languages
+from anonymizer.consent.schemas import ConsentRecord
 from anonymizer.consent.store import ConsentStore
 from anonymizer.consent.templates import german_date, render
 
@@ -18,7 +19,7 @@ def consent_form(store: ConsentStore, consent_id: int, language_code: str | None
     printed = language(language_code).code if language_code else recorded
     signed = store.signed_wording(consent_id) if printed == recorded else None
     wording = signed or current_wording(printed)
-    return _render("formular.html", store, consent_id, wording, preview=printed != recorded,
+    return _render("formular.html", store, consent, wording, preview=printed != recorded,
                    version=consent.form_version if signed else None)
 
 
@@ -26,12 +27,11 @@ def revocation_form(store: ConsentStore, consent_id: int, language_code: str | N
     """A slip the family fills in to revoke; always the current wording (it is a new document)."""
     consent = store.consent(consent_id)
     wording = current_wording(language_code or consent.language or GERMAN)
-    return _render("widerruf.html", store, consent_id, wording, preview=False, version=None)
+    return _render("widerruf.html", store, consent, wording, preview=False, version=None)
 
 
-def _render(template: str, store: ConsentStore, consent_id: int, wording: FormWording, preview: bool,
+def _render(template: str, store: ConsentStore, consent: ConsentRecord, wording: FormWording, preview: bool,
             version: int | None) -> str:
-    consent = store.consent(consent_id)
     values = {
         "institution": consent.institution, "consent_id": consent.id,
         "valid_from": german_date(consent.valid_from), "valid_until": german_date(consent.valid_until),

@@ -16,8 +16,8 @@ from pydantic import BaseModel, Field
 
 from anonymizer.consent.access import check_may_add, family_rights_ground
 from anonymizer.consent.form import consent_form, revocation_form
-from anonymizer.consent.languages import languages
 from anonymizer.consent.gate import check_meeting
+from anonymizer.consent.languages import languages
 from anonymizer.consent.rights import erase_family, export_family, export_html, reminders
 from anonymizer.consent.schemas import (
     ConsentInput,
